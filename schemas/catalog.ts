@@ -1,0 +1,110 @@
+/**
+ * The `log_events` column catalog: the single source of truth for the row schema.
+ *
+ * The zod row schema, the Glue table (and so Firehose's Parquet schema), the Redshift DDL and
+ * the local DuckDB DDL are all generated from this list. Redshift's Parquet COPY maps columns
+ * by POSITION, so the order here is a contract: append new columns at the end, never reorder.
+ */
+
+/** Logical column types; each generated form maps them to its own type names. */
+export type LogicalType = "string" | "timestamp" | "double" | "int" | "bigint";
+
+/** One column of `log_events`. */
+export interface ColumnSpec {
+  /** snake_case column name (contract with BI: never rename). */
+  readonly name: string;
+  readonly type: LogicalType;
+  /** For strings: the widest value in bytes (Redshift VARCHAR width). Values are cut to fit. */
+  readonly maxBytes?: number;
+  /** false only for columns every row has. */
+  readonly nullable: boolean;
+  readonly description: string;
+}
+
+/** Redshift's VARCHAR ceiling; the message column is cut to fit it. */
+export const MAX_VARCHAR_BYTES = 65_535;
+
+const s = (name: string, maxBytes: number, description: string, nullable = true): ColumnSpec => ({
+  name,
+  type: "string",
+  maxBytes,
+  nullable,
+  description,
+});
+const c = (name: string, type: Exclude<LogicalType, "string">, description: string, nullable = true): ColumnSpec => ({
+  name,
+  type,
+  nullable,
+  description,
+});
+
+/** The columns of `log_events`, in their contractual order. */
+export const LOG_EVENTS_COLUMNS: readonly ColumnSpec[] = [
+  s("event_id", 64, "CloudWatch Logs event id (56 digits); the dedupe key", false),
+  c("event_time", "timestamp", "The log event's timestamp (UTC); the sort key", false),
+  c("ingest_time", "timestamp", "Firehose approximateArrivalTimestamp (UTC)", false),
+  s("account_id", 12, "AWS account that owns the log group", false),
+  s("log_group", 512, "CloudWatch Logs log group name", false),
+  s("log_stream", 512, "CloudWatch Logs log stream name", false),
+  s("source", 16, "lambda, apigateway, stepfunctions, other", false),
+  s(
+    "log_format",
+    32,
+    "lambda_platform, lambda_console, lambda_json, powertools, emf, apigw_access, apigw_execution, stepfunctions, text",
+    false,
+  ),
+  s("service", 256, "Lambda function name, API id/stage, state machine name"),
+  s("level", 8, "DEBUG, INFO, WARN, ERROR, FATAL, TRACE"),
+  s("request_id", 128, "Lambda or API request id"),
+  s("trace_id", 128, "X-Ray trace id"),
+  s("message", MAX_VARCHAR_BYTES, "The event text after masking, cut to fit 65,535 bytes", false),
+  c("duration_ms", "double", "Lambda REPORT / platform.report duration"),
+  c("billed_duration_ms", "double", "Lambda REPORT / platform.report billed duration"),
+  c("init_duration_ms", "double", "Lambda REPORT / platform.report init duration (cold starts)"),
+  c("memory_size_mb", "int", "Lambda configured memory"),
+  c("max_memory_used_mb", "int", "Lambda max memory used"),
+  s("http_method", 16, "API access logs: httpMethod"),
+  s("http_route", 1024, "API access logs: routeKey or resourcePath"),
+  c("http_status", "int", "API access logs: status"),
+  c("response_bytes", "bigint", "API access logs: responseLength"),
+  s("client_ip", 64, "API access logs: client IP masked to its /24 (IPv4) or /48 (IPv6)"),
+  s("sfn_execution_arn", 2048, "Step Functions execution ARN"),
+  s("sfn_event_type", 64, "Step Functions history event type"),
+  s("sfn_state_name", 256, "Step Functions state name"),
+  s("error_type", 256, "errorType, Task timed out, Runtime.* and the like"),
+  s("onboarding_id", 128, "Business field from structured logs: onboarding application id"),
+  s("onboarding_step", 128, "Business field from structured logs: onboarding step"),
+  s("onboarding_status", 64, "Business field from structured logs: onboarding status"),
+  s("attributes", MAX_VARCHAR_BYTES, "The remaining structured fields as JSON (masked)"),
+];
+
+/** Column names in catalog order. */
+export const LOG_EVENTS_COLUMN_NAMES: readonly string[] = LOG_EVENTS_COLUMNS.map((col) => col.name);
+
+/** Partition columns of the lake (hive style: dt=YYYY-MM-DD/hour=HH), by EVENT time. */
+export const PARTITION_COLUMNS = [
+  { name: "dt", type: "string", description: "Event date, YYYY-MM-DD" },
+  { name: "hour", type: "string", description: "Event hour, HH" },
+] as const;
+
+/** The values a `source` column may hold. */
+export const SOURCES = ["lambda", "apigateway", "stepfunctions", "other"] as const;
+export type Source = (typeof SOURCES)[number];
+
+/** The values a `log_format` column may hold. */
+export const LOG_FORMATS = [
+  "lambda_platform",
+  "lambda_console",
+  "lambda_json",
+  "powertools",
+  "emf",
+  "apigw_access",
+  "apigw_execution",
+  "stepfunctions",
+  "text",
+] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/** The values a `level` column may hold. */
+export const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
+export type Level = (typeof LEVELS)[number];

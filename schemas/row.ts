@@ -1,0 +1,86 @@
+/**
+ * The `log_events` row: the zod schema is generated from the column catalog, so the two cannot drift.
+ */
+import { z } from "zod";
+import { type ColumnSpec, LEVELS, LOG_EVENTS_COLUMNS, LOG_FORMATS, type Level, type LogFormat, SOURCES, type Source } from "./catalog.js";
+
+/**
+ * Timestamps travel as `YYYY-MM-DD HH:MM:SS.mmm` (UTC): the `java.sql.Timestamp::valueOf` form that
+ * Firehose's JSON deserializers parse by default, and that DuckDB and Redshift read as TIMESTAMP.
+ */
+export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
+
+/** One row of `log_events`. Keys equal the catalog's column names (a test checks it). */
+export interface LogEventRow {
+  event_id: string;
+  event_time: string;
+  ingest_time: string;
+  account_id: string;
+  log_group: string;
+  log_stream: string;
+  source: Source;
+  log_format: LogFormat;
+  service: string | null;
+  level: Level | null;
+  request_id: string | null;
+  trace_id: string | null;
+  message: string;
+  duration_ms: number | null;
+  billed_duration_ms: number | null;
+  init_duration_ms: number | null;
+  memory_size_mb: number | null;
+  max_memory_used_mb: number | null;
+  http_method: string | null;
+  http_route: string | null;
+  http_status: number | null;
+  response_bytes: number | null;
+  client_ip: string | null;
+  sfn_execution_arn: string | null;
+  sfn_event_type: string | null;
+  sfn_state_name: string | null;
+  error_type: string | null;
+  onboarding_id: string | null;
+  onboarding_step: string | null;
+  onboarding_status: string | null;
+  attributes: string | null;
+}
+
+const byteLength = (value: string): number => Buffer.byteLength(value, "utf8");
+
+function columnSchema(col: ColumnSpec): z.ZodType {
+  let schema: z.ZodType;
+  switch (col.type) {
+    case "string": {
+      let str = z.string();
+      if (col.name === "source") str = z.enum(SOURCES) as unknown as z.ZodString;
+      else if (col.name === "log_format") str = z.enum(LOG_FORMATS) as unknown as z.ZodString;
+      else if (col.name === "level") str = z.enum(LEVELS) as unknown as z.ZodString;
+      const max = col.maxBytes;
+      schema = max === undefined ? str : str.refine((v) => byteLength(v) <= max, `${col.name} exceeds ${max} bytes`);
+      break;
+    }
+    case "timestamp":
+      schema = z.string().regex(TIMESTAMP_PATTERN, `${col.name} must be YYYY-MM-DD HH:MM:SS.mmm`);
+      break;
+    case "double":
+      schema = z.number().finite();
+      break;
+    case "int":
+      schema = z.number().int().min(-2_147_483_648).max(2_147_483_647);
+      break;
+    case "bigint":
+      schema = z.number().int().refine(Number.isSafeInteger, `${col.name} must be a safe integer`);
+      break;
+  }
+  return col.nullable ? schema.nullable() : schema;
+}
+
+/** zod schema of a `log_events` row, generated from {@link LOG_EVENTS_COLUMNS}; unknown keys are rejected. */
+export const LogEventRowSchema = z.strictObject(
+  Object.fromEntries(LOG_EVENTS_COLUMNS.map((col) => [col.name, columnSchema(col)])),
+) as unknown as z.ZodType<LogEventRow>;
+
+/** Formats epoch milliseconds as the row timestamp form (UTC). */
+export function formatRowTimestamp(epochMs: number): string {
+  return new Date(epochMs).toISOString().replace("T", " ").slice(0, 23);
+}
