@@ -30,7 +30,8 @@ export type FirehoseResult = (typeof FIREHOSE_RESULTS)[number];
 export const FirehoseOutputRecordSchema = z.object({
   recordId: z.string(),
   result: z.enum(FIREHOSE_RESULTS),
-  data: z.string(),
+  /** Required for Ok and ProcessingFailed; omitted for Dropped (as the AWS blueprints do). */
+  data: z.string().optional(),
   metadata: z.object({ partitionKeys: z.record(z.string(), z.string()) }).optional(),
 });
 

@@ -2,7 +2,16 @@
  * The `log_events` row: the zod schema is generated from the column catalog, so the two cannot drift.
  */
 import { z } from "zod";
-import { type ColumnSpec, LEVELS, LOG_EVENTS_COLUMNS, LOG_FORMATS, type Level, type LogFormat, SOURCES, type Source } from "./catalog.js";
+import {
+  type ColumnSpec,
+  LEVELS,
+  type Level,
+  LOG_EVENTS_COLUMNS,
+  LOG_FORMATS,
+  type LogFormat,
+  SOURCES,
+  type Source,
+} from "./catalog.js";
 
 /**
  * Timestamps travel as `YYYY-MM-DD HH:MM:SS.mmm` (UTC): the `java.sql.Timestamp::valueOf` form that

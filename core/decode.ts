@@ -1,0 +1,88 @@
+/**
+ * Decodes one Firehose record's `data`: base64 → gunzip → CloudWatch Logs payload, or, for
+ * records that already are `log_events` rows (re-put error records), NDJSON rows.
+ * Never throws: anything it cannot read comes back as `invalid` with a reason.
+ */
+import { gunzipSync } from "node:zlib";
+import type { CloudWatchLogsPayload } from "../schemas/cloudwatch.js";
+import { type LogEventRow, LogEventRowSchema } from "../schemas/row.js";
+
+export type DecodedRecord =
+  | { readonly kind: "cwl"; readonly payload: CloudWatchLogsPayload; readonly compressedBytes: number }
+  | { readonly kind: "rows"; readonly rows: LogEventRow[] }
+  | { readonly kind: "invalid"; readonly reason: string };
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes a record's base64 `data` into what it carries. */
+export function decodeRecordData(data: string): DecodedRecord {
+  if (data.length === 0) return invalid("empty data");
+  if (data.length % 4 !== 0 || !BASE64.test(data)) return invalid("data is not base64");
+  const bytes = Buffer.from(data, "base64");
+  if (bytes[0] === 0x1f && bytes[1] === 0x8b) return decodeGzipPayload(bytes);
+  return decodeRows(bytes);
+}
+
+function decodeGzipPayload(bytes: Buffer): DecodedRecord {
+  let text: string;
+  try {
+    text = gunzipSync(bytes).toString("utf8");
+  } catch (error) {
+    return invalid(`gzip stream is corrupt: ${(error as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return invalid("gzip content is not JSON");
+  }
+  const problem = payloadProblem(json);
+  if (problem) return invalid(`not a CloudWatch Logs payload: ${problem}`);
+  return { kind: "cwl", payload: json as CloudWatchLogsPayload, compressedBytes: bytes.length };
+}
+
+/**
+ * Hand-written check of the payload shape (schemas/cloudwatch.ts documents it): zod over
+ * thousands of events per record costs more than the parsing itself on the hot path.
+ */
+function payloadProblem(json: unknown): string | undefined {
+  if (typeof json !== "object" || json === null || Array.isArray(json)) return "not an object";
+  const p = json as Record<string, unknown>;
+  if (p.messageType !== "DATA_MESSAGE" && p.messageType !== "CONTROL_MESSAGE") return "unknown messageType";
+  for (const key of ["owner", "logGroup", "logStream"] as const) {
+    if (typeof p[key] !== "string") return `${key} is not a string`;
+  }
+  if (!Array.isArray(p.logEvents)) return "logEvents is not an array";
+  if (p.subscriptionFilters !== undefined && !Array.isArray(p.subscriptionFilters)) {
+    return "subscriptionFilters is not an array";
+  }
+  for (const e of p.logEvents as unknown[]) {
+    const ev = e as Record<string, unknown> | null;
+    if (typeof ev !== "object" || ev === null) return "a log event is not an object";
+    if (typeof ev.id !== "string" || typeof ev.message !== "string") return "a log event lacks id or message";
+    if (typeof ev.timestamp !== "number" || !Number.isFinite(ev.timestamp)) return "a log event lacks a timestamp";
+  }
+  return undefined;
+}
+
+function decodeRows(bytes: Buffer): DecodedRecord {
+  const text = bytes.toString("utf8");
+  if (!text.startsWith("{")) return invalid("data is neither gzip nor JSON rows");
+  const rows: LogEventRow[] = [];
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      return invalid("data is neither gzip nor JSON rows");
+    }
+    const parsed = LogEventRowSchema.safeParse(json);
+    if (!parsed.success) return invalid(`not a log_events row: ${parsed.error.issues[0]?.message ?? "invalid"}`);
+    rows.push(parsed.data);
+  }
+  if (rows.length === 0) return invalid("no rows in data");
+  return { kind: "rows", rows };
+}
+
+const invalid = (reason: string): DecodedRecord => ({ kind: "invalid", reason });

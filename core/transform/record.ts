@@ -1,0 +1,114 @@
+/**
+ * Transforms ONE Firehose input record into rows grouped by partition, or says why it cannot.
+ * Pure apart from the masker's keyed hash; never throws (a record's failure is its own).
+ */
+import type { LogFormat } from "../../schemas/catalog.js";
+import type { CloudWatchLogEvent, CloudWatchLogsPayload } from "../../schemas/cloudwatch.js";
+import type { FirehoseInputRecord } from "../../schemas/firehose.js";
+import { formatRowTimestamp, type LogEventRow } from "../../schemas/row.js";
+import type { BusinessRules } from "../business.js";
+import { decodeRecordData } from "../decode.js";
+import type { Masker } from "../mask/types.js";
+import { parseLogEvent } from "../parse/index.js";
+import { originOf } from "../parse/origin.js";
+import { type Partitioner, type PartitionKeys, partitionId } from "../partition.js";
+import { buildRow, type RowContext } from "../row.js";
+
+/** The per-invocation settings a record transform needs. */
+export interface TransformSettings {
+  readonly masker: Masker;
+  readonly rules: BusinessRules;
+  readonly partitioner: Partitioner;
+}
+
+/** Rows of one partition, with the source events they came from (to re-ingest them if needed). */
+export interface PartitionGroup {
+  readonly keys: PartitionKeys;
+  /** One serialised JSON row per element, in input order. */
+  readonly lines: string[];
+  /** The CloudWatch events behind `lines` (same order); empty when the input already was rows. */
+  readonly events: CloudWatchLogEvent[];
+  /** UTF-8 bytes of `lines` joined with newlines, plus the final newline. */
+  bytes: number;
+}
+
+export type RecordOutcome =
+  | { readonly kind: "dropped"; readonly reason: "control_message" }
+  | { readonly kind: "failed"; readonly reason: string }
+  | {
+      readonly kind: "ok";
+      /** Present when the input was a CloudWatch payload (needed to re-gzip subsets). */
+      readonly payload: CloudWatchLogsPayload | null;
+      /** Partitions in order of first appearance. */
+      readonly groups: PartitionGroup[];
+      readonly formats: Partial<Record<LogFormat, number>>;
+      readonly inputBytes: number;
+    };
+
+/** Decodes, parses, enriches and masks every event of a record. */
+export function transformRecord(record: FirehoseInputRecord, settings: TransformSettings): RecordOutcome {
+  try {
+    const decoded = decodeRecordData(record.data);
+    if (decoded.kind === "invalid") return { kind: "failed", reason: decoded.reason };
+    const inputBytes = Math.floor((record.data.length * 3) / 4);
+    if (decoded.kind === "rows") return rowsOutcome(decoded.rows, settings.partitioner, inputBytes);
+    const payload = decoded.payload;
+    if (payload.messageType === "CONTROL_MESSAGE") return { kind: "dropped", reason: "control_message" };
+    return cwlOutcome(payload, record.approximateArrivalTimestamp, settings, inputBytes);
+  } catch (error) {
+    // A bug or an out-of-range value must cost one record (kept in the error prefix), not the batch.
+    return { kind: "failed", reason: `transform error: ${(error as Error).message}` };
+  }
+}
+
+function cwlOutcome(payload: CloudWatchLogsPayload, arrivalMs: number, s: TransformSettings, inputBytes: number) {
+  const origin = originOf(payload.logGroup, payload.logStream);
+  const ctx: RowContext = {
+    accountId: payload.owner,
+    logGroup: payload.logGroup,
+    logStream: payload.logStream,
+    origin,
+    ingestTime: formatRowTimestamp(arrivalMs),
+    masker: s.masker,
+    rules: s.rules,
+  };
+  const groups = new Map<string, PartitionGroup>();
+  const formats: Partial<Record<LogFormat, number>> = {};
+  for (const event of payload.logEvents) {
+    const parsed = parseLogEvent(
+      { message: event.message, timestamp: event.timestamp, logGroup: payload.logGroup, logStream: payload.logStream },
+      origin,
+    );
+    const line = JSON.stringify(buildRow(event, parsed, ctx));
+    formats[parsed.log_format] = (formats[parsed.log_format] ?? 0) + 1;
+    const group = groupFor(groups, s.partitioner(event.timestamp));
+    group.lines.push(line);
+    group.events.push(event);
+    group.bytes += Buffer.byteLength(line) + 1;
+  }
+  return { kind: "ok" as const, payload, groups: [...groups.values()], formats, inputBytes };
+}
+
+function rowsOutcome(rows: LogEventRow[], partitioner: Partitioner, inputBytes: number): RecordOutcome {
+  const groups = new Map<string, PartitionGroup>();
+  const formats: Partial<Record<LogFormat, number>> = {};
+  for (const row of rows) {
+    const epochMs = Date.parse(`${row.event_time.replace(" ", "T")}Z`);
+    const line = JSON.stringify(row);
+    formats[row.log_format] = (formats[row.log_format] ?? 0) + 1;
+    const group = groupFor(groups, partitioner(epochMs));
+    group.lines.push(line);
+    group.bytes += Buffer.byteLength(line) + 1;
+  }
+  return { kind: "ok", payload: null, groups: [...groups.values()], formats, inputBytes };
+}
+
+function groupFor(groups: Map<string, PartitionGroup>, keys: PartitionKeys): PartitionGroup {
+  const id = partitionId(keys);
+  let group = groups.get(id);
+  if (!group) {
+    group = { keys, lines: [], events: [], bytes: 0 };
+    groups.set(id, group);
+  }
+  return group;
+}

@@ -1,0 +1,165 @@
+/**
+ * Turns record outcomes into the Firehose response and the records to re-ingest, keeping the
+ * response under Lambda's 6 MB limit. Pure: the handler does the PutRecordBatch I/O.
+ *
+ * Rules: exactly one output per input recordId, in input order; every log event ends up in
+ * exactly one place (an Ok record's data, a re-ingested record, or a ProcessingFailed record).
+ */
+import type { LogFormat } from "../../schemas/catalog.js";
+import type { FirehoseInputRecord, FirehoseOutputRecord } from "../../schemas/firehose.js";
+import type { PartitionGroup, RecordOutcome } from "./record.js";
+import { cwlPieces, rowPieces } from "./split.js";
+
+/** Lambda's response limit is 6 MB; the issue sets the working ceiling at 6,000,000 bytes. */
+export const RESPONSE_BUDGET_BYTES = 6_000_000;
+
+const ENVELOPE_BYTES = '{"records":[]}'.length;
+
+/** Counters for logs and metrics. */
+export interface TransformStats {
+  records: number;
+  ok: number;
+  dropped: number;
+  failed: number;
+  controlMessages: number;
+  /** Output records whose events were all re-ingested (counted in `dropped` too). */
+  reingestedRecords: number;
+  /** New records handed to PutRecordBatch. */
+  reingestPieces: number;
+  events: number;
+  formats: Partial<Record<LogFormat, number>>;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+export interface ResponsePlan {
+  readonly records: FirehoseOutputRecord[];
+  /** Record payloads (gzip'd CWL or NDJSON rows) to PutRecordBatch to the same stream. */
+  readonly reingest: Buffer[];
+  readonly stats: TransformStats;
+}
+
+/** Plans the response for `inputs` (same order as `outcomes`). */
+export function planResponse(
+  inputs: readonly FirehoseInputRecord[],
+  outcomes: readonly RecordOutcome[],
+  budget = RESPONSE_BUDGET_BYTES,
+): ResponsePlan {
+  const records: FirehoseOutputRecord[] = [];
+  const reingest: Buffer[] = [];
+  const stats = emptyStats(inputs.length);
+  let used = ENVELOPE_BYTES;
+  const fits = (entry: FirehoseOutputRecord): boolean => {
+    const size = entrySize(entry);
+    if (used + size > budget) return false;
+    used += size;
+    return true;
+  };
+  const dropAndReingest = (recordId: string, pieces: Buffer[]) => {
+    reingest.push(...pieces);
+    stats.reingestedRecords++;
+    stats.dropped++;
+    const entry: FirehoseOutputRecord = { recordId, result: "Dropped" };
+    used += entrySize(entry);
+    records.push(entry);
+  };
+
+  inputs.forEach((input, i) => {
+    const outcome = outcomes[i] as RecordOutcome;
+    stats.bytesIn += Math.floor((input.data.length * 3) / 4);
+    if (outcome.kind === "dropped") {
+      stats.dropped++;
+      stats.controlMessages++;
+      const entry: FirehoseOutputRecord = { recordId: input.recordId, result: "Dropped" };
+      used += entrySize(entry);
+      records.push(entry);
+      return;
+    }
+    if (outcome.kind === "failed") {
+      const entry: FirehoseOutputRecord = { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
+      if (fits(entry)) {
+        stats.failed++;
+        records.push(entry);
+      } else {
+        // It fails again on its next pass, in a batch with room for it: still nothing lost.
+        dropAndReingest(input.recordId, [Buffer.from(input.data, "base64")]);
+      }
+      return;
+    }
+    for (const [format, n] of Object.entries(outcome.formats)) {
+      stats.formats[format as LogFormat] = (stats.formats[format as LogFormat] ?? 0) + n;
+      stats.events += n;
+    }
+    if (outcome.groups.length === 0) {
+      // A DATA_MESSAGE with no events carries nothing to deliver; Ok would need partition keys.
+      stats.dropped++;
+      const entry: FirehoseOutputRecord = { recordId: input.recordId, result: "Dropped" };
+      used += entrySize(entry);
+      records.push(entry);
+      return;
+    }
+    const primary = largestGroup(outcome.groups);
+    const others = outcome.groups.filter((g) => g !== primary);
+    const entry: FirehoseOutputRecord = {
+      recordId: input.recordId,
+      result: "Ok",
+      data: Buffer.from(joinLines(primary.lines)).toString("base64"),
+      metadata: { partitionKeys: { dt: primary.keys.dt, hour: primary.keys.hour } },
+    };
+    if (fits(entry)) {
+      // Rows of other hours must not land in this record's partition: they go round again.
+      for (const group of others) reingest.push(...groupPieces(outcome, group));
+      stats.ok++;
+      stats.bytesOut += primary.bytes;
+      records.push(entry);
+      return;
+    }
+    const singleGroup = outcome.groups.length === 1;
+    const pieces =
+      singleGroup && entrySize(entry) + ENVELOPE_BYTES <= budget
+        ? [Buffer.from(input.data, "base64")] // fits alone in another batch: re-put it as it came
+        : outcome.groups.flatMap((g) => groupPieces(outcome, g));
+    dropAndReingest(input.recordId, pieces);
+  });
+  stats.reingestPieces = reingest.length;
+  return { records, reingest, stats };
+}
+
+function groupPieces(outcome: Extract<RecordOutcome, { kind: "ok" }>, group: PartitionGroup): Buffer[] {
+  if (outcome.payload === null) return rowPieces(group.lines);
+  return cwlPieces(
+    outcome.payload,
+    group.events,
+    group.lines.map((l) => Buffer.byteLength(l) + 1),
+  );
+}
+
+function largestGroup(groups: readonly PartitionGroup[]): PartitionGroup {
+  let best = groups[0] as PartitionGroup;
+  for (const g of groups) if (g.lines.length > best.lines.length) best = g;
+  return best;
+}
+
+const joinLines = (lines: readonly string[]): string => (lines.length === 0 ? "" : `${lines.join("\n")}\n`);
+
+/** Bytes an entry adds to the response JSON (base64 needs no escaping), comma included. */
+function entrySize(entry: FirehoseOutputRecord): number {
+  if (entry.data === undefined) return JSON.stringify(entry).length + 1;
+  return JSON.stringify({ ...entry, data: "" }).length + entry.data.length + 1;
+}
+
+function emptyStats(records: number): TransformStats {
+  return {
+    records,
+    ok: 0,
+    dropped: 0,
+    failed: 0,
+    controlMessages: 0,
+    reingestedRecords: 0,
+    reingestPieces: 0,
+    events: 0,
+    formats: {},
+    bytesIn: 0,
+    bytesOut: 0,
+  };
+}

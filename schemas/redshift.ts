@@ -1,0 +1,74 @@
+/**
+ * Redshift DDL generated from the column catalog: `logs.log_events`, the load ledger and the `bi.*` views.
+ *
+ * Parquet COPY maps columns by POSITION, so the table's columns come straight from the catalog in order.
+ */
+import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "../core/load/names.js";
+import { quoteIdent, quoteQualified } from "../core/load/quote.js";
+import { biViewStatements } from "../core/load/views.js";
+import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "./catalog.js";
+
+const SCALAR_TYPES: Record<Exclude<LogicalType, "string">, string> = {
+  timestamp: "TIMESTAMP",
+  double: "DOUBLE PRECISION",
+  int: "INTEGER",
+  bigint: "BIGINT",
+};
+
+/** Redshift type of a catalog column; strings get their catalog width (values are cut to fit upstream). */
+export function redshiftType(col: ColumnSpec): string {
+  return col.type === "string" ? `VARCHAR(${col.maxBytes ?? 256})` : SCALAR_TYPES[col.type];
+}
+
+/** The sort key column: BI reads recent days and weekly/monthly ranges, so zone maps on event_time prune most blocks. */
+export const REDSHIFT_SORT_KEY = "event_time";
+/**
+ * DISTKEY(event_id): the one join this table takes part in is the loader's dedupe anti-join on event_id,
+ * which stays slice-local this way; unique ids also spread rows evenly. BI queries aggregate, they don't join.
+ */
+export const REDSHIFT_DIST_KEY = "event_id";
+
+function encoding(col: ColumnSpec): string {
+  // AWS advises leaving the leading sort key column RAW so range-restricted scans stay effective.
+  if (col.name === REDSHIFT_SORT_KEY) return "RAW";
+  return col.type === "string" ? "ZSTD" : "AZ64";
+}
+
+function columnLines(columns: readonly ColumnSpec[]): string {
+  return columns
+    .map((c) => `  ${quoteIdent(c.name)} ${redshiftType(c)}${c.nullable ? "" : " NOT NULL"} ENCODE ${encoding(c)}`)
+    .join(",\n");
+}
+
+/** `CREATE TABLE` for `log_events`, columns in catalog order, `DISTKEY(event_id)` and `SORTKEY("event_time")`. */
+export function redshiftLogEventsDdl(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${quoteQualified(names.schema, names.table)} (`,
+    columnLines(LOG_EVENTS_COLUMNS),
+    ")",
+    `DISTSTYLE KEY DISTKEY (${quoteIdent(REDSHIFT_DIST_KEY)})`,
+    `SORTKEY (${quoteIdent(REDSHIFT_SORT_KEY)})`,
+  ].join("\n");
+}
+
+/** `CREATE TABLE` for the load ledger (small: DISTSTYLE ALL copies it to every node for cheap lookups). */
+export function redshiftLedgerDdl(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${quoteQualified(names.schema, names.ledger)} (`,
+    columnLines(LOAD_LEDGER_COLUMNS),
+    ")",
+    "DISTSTYLE ALL",
+    `SORTKEY (${quoteIdent("loaded_at")})`,
+  ].join("\n");
+}
+
+/** Every statement that sets up the Redshift side, in order: schemas, tables, BI views. Idempotent. */
+export function redshiftSetupStatements(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string[] {
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.schema)}`,
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.biSchema)}`,
+    redshiftLogEventsDdl(names),
+    redshiftLedgerDdl(names),
+    ...biViewStatements(names),
+  ];
+}
