@@ -5,7 +5,7 @@
  */
 import { gunzipSync } from "node:zlib";
 import type { CloudWatchLogsPayload } from "../schemas/cloudwatch.js";
-import { type LogEventRow, LogEventRowSchema } from "../schemas/row.js";
+import { expandRow, type LogEventRow, LogEventRowSchema } from "../schemas/row.js";
 
 export type DecodedRecord =
   | { readonly kind: "cwl"; readonly payload: CloudWatchLogsPayload; readonly compressedBytes: number }
@@ -77,7 +77,8 @@ function decodeRows(bytes: Buffer): DecodedRecord {
     } catch {
       return invalid("data is neither gzip nor JSON rows");
     }
-    const parsed = LogEventRowSchema.safeParse(json);
+    if (typeof json !== "object" || json === null || Array.isArray(json)) return invalid("a line is not a JSON object");
+    const parsed = LogEventRowSchema.safeParse(expandRow(json as Record<string, unknown>));
     if (!parsed.success) return invalid(`not a log_events row: ${parsed.error.issues[0]?.message ?? "invalid"}`);
     rows.push(parsed.data);
   }

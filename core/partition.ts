@@ -20,7 +20,7 @@ const QUARTER_HOUR_MS = 15 * 60 * 1000;
  * @throws RangeError naming the zone when it is not a valid IANA zone.
  */
 export function createPartitioner(timeZone = "UTC"): Partitioner {
-  if (timeZone === "UTC" || timeZone === "Etc/UTC") return utcPartition;
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return utcPartitioner();
   let format: Intl.DateTimeFormat;
   try {
     format = new Intl.DateTimeFormat("en-CA", {
@@ -48,9 +48,19 @@ export function createPartitioner(timeZone = "UTC"): Partitioner {
   };
 }
 
-function utcPartition(epochMs: number): PartitionKeys {
-  const iso = new Date(epochMs).toISOString();
-  return { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
+/** UTC needs no Intl; the last hour is cached because consecutive events share it. */
+function utcPartitioner(): Partitioner {
+  let lastHour = Number.NaN;
+  let last: PartitionKeys = { dt: "", hour: "" };
+  return (epochMs) => {
+    const hour = Math.floor(epochMs / 3_600_000);
+    if (hour !== lastHour) {
+      const iso = new Date(hour * 3_600_000).toISOString();
+      last = { dt: iso.slice(0, 10), hour: iso.slice(11, 13) };
+      lastHour = hour;
+    }
+    return last;
+  };
 }
 
 /** A stable string key for grouping rows by partition. */

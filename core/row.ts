@@ -4,7 +4,7 @@
  */
 import { LOG_EVENTS_COLUMNS, MAX_VARCHAR_BYTES } from "../schemas/catalog.js";
 import type { CloudWatchLogEvent } from "../schemas/cloudwatch.js";
-import { formatRowTimestamp, type LogEventRow } from "../schemas/row.js";
+import { type CompactRow, formatRowTimestamp } from "../schemas/row.js";
 import { type BusinessRules, extractBusinessFields } from "./business.js";
 import type { Masker } from "./mask/types.js";
 import type { Origin, ParsedEvent } from "./parse/types.js";
@@ -26,11 +26,14 @@ const WIDTH: Record<string, number> = Object.fromEntries(
   LOG_EVENTS_COLUMNS.filter((c) => c.maxBytes !== undefined).map((c) => [c.name, c.maxBytes as number]),
 );
 
-/** Builds the row of one log event. Pure apart from the masker's keyed hash. */
-export function buildRow(event: CloudWatchLogEvent, parsed: ParsedEvent, ctx: RowContext): LogEventRow {
+/**
+ * Builds the row of one log event, leaving out null columns (see {@link CompactRow}). Keys are
+ * set in catalog order. Pure apart from the masker's keyed hash.
+ */
+export function buildRow(event: CloudWatchLogEvent, parsed: ParsedEvent, ctx: RowContext): CompactRow {
   const business = extractBusinessFields(parsed.structured, ctx.rules);
   const masker = ctx.masker;
-  return {
+  const row: Record<string, unknown> = {
     event_id: cut("event_id", event.id),
     event_time: formatRowTimestamp(event.timestamp),
     ingest_time: ctx.ingestTime,
@@ -39,31 +42,34 @@ export function buildRow(event: CloudWatchLogEvent, parsed: ParsedEvent, ctx: Ro
     log_stream: cut("log_stream", ctx.logStream),
     source: ctx.origin.source,
     log_format: parsed.log_format,
-    service: opt("service", parsed.service ?? ctx.origin.service),
-    level: parsed.level ?? null,
-    request_id: opt("request_id", parsed.request_id),
-    trace_id: opt("trace_id", parsed.trace_id),
-    message: truncateUtf8(masker.maskText(parsed.message), MAX_VARCHAR_BYTES),
-    duration_ms: num(parsed.duration_ms),
-    billed_duration_ms: num(parsed.billed_duration_ms),
-    init_duration_ms: num(parsed.init_duration_ms),
-    memory_size_mb: int(parsed.memory_size_mb),
-    max_memory_used_mb: int(parsed.max_memory_used_mb),
-    http_method: opt("http_method", parsed.http_method),
-    // Routes are paths and can carry personal data (/applicants/{email}): mask like text.
-    http_route: parsed.http_route ? cut("http_route", masker.maskText(parsed.http_route)) : null,
-    http_status: int(parsed.http_status),
-    response_bytes: num(parsed.response_bytes) === null ? null : Math.trunc(parsed.response_bytes as number),
-    client_ip: masker.maskClientIp(parsed.client_ip),
-    sfn_execution_arn: opt("sfn_execution_arn", parsed.sfn_execution_arn),
-    sfn_event_type: opt("sfn_event_type", parsed.sfn_event_type),
-    sfn_state_name: opt("sfn_state_name", parsed.sfn_state_name),
-    error_type: opt("error_type", parsed.error_type),
-    onboarding_id: opt("onboarding_id", business.onboarding_id && masker.maskText(business.onboarding_id)),
-    onboarding_step: opt("onboarding_step", business.onboarding_step),
-    onboarding_status: opt("onboarding_status", business.onboarding_status),
-    attributes: attributesJson(business.rest, masker),
   };
+  str(row, "service", parsed.service ?? ctx.origin.service);
+  if (parsed.level) row.level = parsed.level;
+  str(row, "request_id", parsed.request_id);
+  str(row, "trace_id", parsed.trace_id);
+  row.message = truncateUtf8(masker.maskText(parsed.message), MAX_VARCHAR_BYTES);
+  num(row, "duration_ms", parsed.duration_ms);
+  num(row, "billed_duration_ms", parsed.billed_duration_ms);
+  num(row, "init_duration_ms", parsed.init_duration_ms);
+  int(row, "memory_size_mb", parsed.memory_size_mb);
+  int(row, "max_memory_used_mb", parsed.max_memory_used_mb);
+  str(row, "http_method", parsed.http_method);
+  // Routes are paths and can carry personal data (/applicants/{email}): mask like text.
+  if (parsed.http_route) str(row, "http_route", masker.maskText(parsed.http_route));
+  int(row, "http_status", parsed.http_status);
+  if (typeof parsed.response_bytes === "number" && Number.isFinite(parsed.response_bytes)) {
+    row.response_bytes = Math.trunc(parsed.response_bytes);
+  }
+  str(row, "client_ip", masker.maskClientIp(parsed.client_ip));
+  str(row, "sfn_execution_arn", parsed.sfn_execution_arn);
+  str(row, "sfn_event_type", parsed.sfn_event_type);
+  str(row, "sfn_state_name", parsed.sfn_state_name);
+  str(row, "error_type", parsed.error_type);
+  if (business.onboarding_id) str(row, "onboarding_id", masker.maskText(business.onboarding_id));
+  str(row, "onboarding_step", business.onboarding_step);
+  str(row, "onboarding_status", business.onboarding_status);
+  str(row, "attributes", attributesJson(business.rest, masker));
+  return row as CompactRow;
 }
 
 /**
@@ -84,9 +90,13 @@ function attributesJson(rest: Record<string, unknown> | null, masker: Masker): s
 }
 
 const cut = (column: string, value: string): string => truncateUtf8(value, WIDTH[column] ?? MAX_VARCHAR_BYTES);
-const opt = (column: string, value: string | null | undefined): string | null =>
-  value === null || value === undefined || value === "" ? null : cut(column, value);
-const num = (value: number | null | undefined): number | null =>
-  typeof value === "number" && Number.isFinite(value) ? value : null;
-const int = (value: number | null | undefined): number | null =>
-  typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 ? value : null;
+
+function str(row: Record<string, unknown>, column: string, value: string | null | undefined): void {
+  if (value !== null && value !== undefined && value !== "") row[column] = cut(column, value);
+}
+function num(row: Record<string, unknown>, column: string, value: number | null | undefined): void {
+  if (typeof value === "number" && Number.isFinite(value)) row[column] = value;
+}
+function int(row: Record<string, unknown>, column: string, value: number | null | undefined): void {
+  if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647) row[column] = value;
+}

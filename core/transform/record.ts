@@ -28,8 +28,6 @@ export interface PartitionGroup {
   readonly lines: string[];
   /** The CloudWatch events behind `lines` (same order); empty when the input already was rows. */
   readonly events: CloudWatchLogEvent[];
-  /** UTF-8 bytes of `lines` joined with newlines, plus the final newline. */
-  bytes: number;
 }
 
 export type RecordOutcome =
@@ -84,7 +82,6 @@ function cwlOutcome(payload: CloudWatchLogsPayload, arrivalMs: number, s: Transf
     const group = groupFor(groups, s.partitioner(event.timestamp));
     group.lines.push(line);
     group.events.push(event);
-    group.bytes += Buffer.byteLength(line) + 1;
   }
   return { kind: "ok" as const, payload, groups: [...groups.values()], formats, inputBytes };
 }
@@ -94,20 +91,26 @@ function rowsOutcome(rows: LogEventRow[], partitioner: Partitioner, inputBytes: 
   const formats: Partial<Record<LogFormat, number>> = {};
   for (const row of rows) {
     const epochMs = Date.parse(`${row.event_time.replace(" ", "T")}Z`);
-    const line = JSON.stringify(row);
+    const line = JSON.stringify(compact(row));
     formats[row.log_format] = (formats[row.log_format] ?? 0) + 1;
     const group = groupFor(groups, partitioner(epochMs));
     group.lines.push(line);
-    group.bytes += Buffer.byteLength(line) + 1;
   }
   return { kind: "ok", payload: null, groups: [...groups.values()], formats, inputBytes };
+}
+
+/** Leaves out null columns, as {@link buildRow} does. */
+function compact(row: LogEventRow): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(row)) if (v !== null) out[k] = v;
+  return out;
 }
 
 function groupFor(groups: Map<string, PartitionGroup>, keys: PartitionKeys): PartitionGroup {
   const id = partitionId(keys);
   let group = groups.get(id);
   if (!group) {
-    group = { keys, lines: [], events: [], bytes: 0 };
+    group = { keys, lines: [], events: [] };
     groups.set(id, group);
   }
   return group;

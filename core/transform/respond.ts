@@ -100,17 +100,18 @@ export function planResponse(
     }
     const primary = largestGroup(outcome.groups);
     const others = outcome.groups.filter((g) => g !== primary);
+    const rowBytes = Buffer.from(joinLines(primary.lines));
     const entry: FirehoseOutputRecord = {
       recordId: input.recordId,
       result: "Ok",
-      data: Buffer.from(joinLines(primary.lines)).toString("base64"),
+      data: rowBytes.toString("base64"),
       metadata: { partitionKeys: { dt: primary.keys.dt, hour: primary.keys.hour } },
     };
     if (fits(entry)) {
       // Rows of other hours must not land in this record's partition: they go round again.
       for (const group of others) reingest.push(...groupPieces(outcome, group));
       stats.ok++;
-      stats.bytesOut += primary.bytes;
+      stats.bytesOut += rowBytes.length;
       records.push(entry);
       return;
     }

@@ -1,0 +1,121 @@
+/**
+ * The loader's planning core, shared by the Redshift loader Lambda and the local warehouse: S3
+ * object-created notifications → micro-batches → a Redshift-format manifest. Pure: no SDK, no I/O.
+ */
+import { createHash } from "node:crypto";
+
+/** One object that landed in the curated zone (from an S3 event notification). */
+export interface ObjectCreated {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+}
+
+/** Limits of one micro-batch: one COPY per batch keeps the Redshift leader's load bounded. */
+export interface BatchLimits {
+  /** Most objects per batch. */
+  readonly maxObjects: number;
+  /** Most bytes per batch; a single larger object still forms a batch of its own. */
+  readonly maxBytes: number;
+}
+
+/** A planned micro-batch: its id is a hash of its object URLs, so re-planning the same objects gives the same id. */
+export interface LoadBatch {
+  readonly batchId: string;
+  readonly objects: readonly ObjectCreated[];
+  readonly bytes: number;
+}
+
+/** The Redshift COPY manifest; `content_length` is mandatory for Parquet manifests. */
+export interface Manifest {
+  entries: { url: string; mandatory: boolean; meta: { content_length: number } }[];
+}
+
+/** Thrown for notifications or limits the planner cannot use. */
+export class LoadPlanError extends Error {
+  override readonly name = "LoadPlanError";
+}
+
+/** `s3://bucket/key` of an object. */
+export function objectUrl(object: ObjectCreated): string {
+  return `s3://${object.bucket}/${object.key}`;
+}
+
+interface S3EventRecordLike {
+  eventName?: unknown;
+  s3?: { bucket?: { name?: unknown }; object?: { key?: unknown; size?: unknown } };
+}
+
+/**
+ * Reads the ObjectCreated records of an S3 event notification (as delivered via SQS). Keys arrive
+ * URL-encoded with `+` for spaces, as S3 sends them. Records of other event types are ignored.
+ */
+export function parseS3Event(event: unknown): ObjectCreated[] {
+  const records = (event as { Records?: unknown })?.Records;
+  if (!Array.isArray(records)) return [];
+  const out: ObjectCreated[] = [];
+  for (const r of records as S3EventRecordLike[]) {
+    if (typeof r?.eventName !== "string" || !r.eventName.startsWith("ObjectCreated:")) continue;
+    const bucket = r.s3?.bucket?.name;
+    const key = r.s3?.object?.key;
+    const size = r.s3?.object?.size;
+    if (typeof bucket !== "string" || typeof key !== "string" || typeof size !== "number") {
+      throw new LoadPlanError("S3 event record without bucket name, object key or size");
+    }
+    out.push({ bucket, key: decodeURIComponent(key.replaceAll("+", " ")), size });
+  }
+  return out;
+}
+
+/** Drops repeated notifications (S3 delivers at least once) and objects the ledger already holds. */
+export function pendingObjects(objects: readonly ObjectCreated[], loadedUrls: ReadonlySet<string>): ObjectCreated[] {
+  const seen = new Set<string>();
+  const out: ObjectCreated[] = [];
+  for (const o of objects) {
+    const url = objectUrl(o);
+    if (seen.has(url) || loadedUrls.has(url)) continue;
+    seen.add(url);
+    out.push(o);
+  }
+  return out;
+}
+
+function batchId(objects: readonly ObjectCreated[]): string {
+  const hash = createHash("sha256");
+  for (const o of objects) hash.update(`${objectUrl(o)}\n`);
+  return `b_${hash.digest("hex").slice(0, 24)}`;
+}
+
+/** Packs objects, in the given order, into batches within `limits`. */
+export function planBatches(objects: readonly ObjectCreated[], limits: BatchLimits): LoadBatch[] {
+  if (!(limits.maxObjects >= 1) || !(limits.maxBytes >= 1)) {
+    throw new LoadPlanError("batch limits must be at least 1 object and 1 byte");
+  }
+  const batches: LoadBatch[] = [];
+  let current: ObjectCreated[] = [];
+  let bytes = 0;
+  const close = (): void => {
+    if (current.length > 0) batches.push({ batchId: batchId(current), objects: current, bytes });
+    current = [];
+    bytes = 0;
+  };
+  for (const o of objects) {
+    if (current.length >= limits.maxObjects || (current.length > 0 && bytes + o.size > limits.maxBytes)) close();
+    current.push(o);
+    bytes += o.size;
+  }
+  close();
+  return batches;
+}
+
+/** The manifest of one batch, in Redshift's COPY format. */
+export function buildManifest(batch: LoadBatch): Manifest {
+  return {
+    entries: batch.objects.map((o) => ({ url: objectUrl(o), mandatory: true, meta: { content_length: o.size } })),
+  };
+}
+
+/** Where a batch's manifest is stored in the analytics zone (design: analytics/manifests/…). */
+export function manifestKey(batch: LoadBatch, prefix = "analytics/manifests/"): string {
+  return `${prefix}${batch.batchId}.manifest`;
+}

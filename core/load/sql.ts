@@ -1,0 +1,90 @@
+/**
+ * Load SQL for one micro-batch in both dialects. The steps are the same: bulk-load into a temp staging
+ * table → keep one row per event_id that the target does not hold yet → insert sorted by event_time →
+ * ledger rows. Only the bulk load (and "now") differ: Redshift COPYs a manifest, DuckDB reads Parquet.
+ */
+import { LOG_EVENTS_COLUMN_NAMES } from "../../schemas/catalog.js";
+import type { WarehouseNames } from "./names.js";
+import { type LoadBatch, objectUrl } from "./plan.js";
+import { numberLiteral, quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+
+/** What differs between the dialects. */
+interface Dialect {
+  createStage(stage: string, target: string): string[];
+  nowExpr: string;
+}
+
+const cols = (alias?: string): string =>
+  LOG_EVENTS_COLUMN_NAMES.map((c) => (alias ? `${alias}.${quoteIdent(c)}` : quoteIdent(c))).join(", ");
+
+function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect): string[] {
+  const target = quoteQualified(names.schema, names.table);
+  const ledger = quoteQualified(names.schema, names.ledger);
+  const stage = quoteIdent(`stage_${batch.batchId}`);
+  const fresh = quoteIdent(`fresh_${batch.batchId}`);
+  const objects = batch.objects
+    .map(
+      (o) =>
+        `SELECT ${quoteLiteral(batch.batchId)} AS "batch_id", ${quoteLiteral(objectUrl(o))} AS "object_url", CAST(${numberLiteral(o.size)} AS BIGINT) AS "content_length"`,
+    )
+    .join(" UNION ALL ");
+  return [
+    ...dialect.createStage(stage, target),
+    // ROW_NUMBER keeps one copy of an event delivered twice within the batch; NOT EXISTS skips what earlier loads hold.
+    `CREATE TEMP TABLE ${fresh} AS SELECT ${cols("s")} FROM (SELECT ${cols()}, ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "ingest_time", "event_time") AS "rn" FROM ${stage}) AS s WHERE s."rn" = 1 AND NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE t."event_id" = s."event_id")`,
+    `INSERT INTO ${target} (${cols()}) SELECT ${cols()} FROM ${fresh} ORDER BY "event_time"`,
+    `INSERT INTO ${ledger} ("batch_id", "object_url", "content_length", "rows_inserted", "loaded_at") SELECT o."batch_id", o."object_url", o."content_length", f."rows_inserted", ${dialect.nowExpr} FROM (${objects}) AS o CROSS JOIN (SELECT COUNT(*) AS "rows_inserted" FROM ${fresh}) AS f WHERE NOT EXISTS (SELECT 1 FROM ${ledger} AS l WHERE l."object_url" = o."object_url")`,
+    `DROP TABLE ${fresh}`,
+    `DROP TABLE ${stage}`,
+  ];
+}
+
+/** Options of the Redshift load. */
+export interface RedshiftLoadOptions {
+  readonly names: WarehouseNames;
+  /** s3:// URL of the batch's manifest (see buildManifest / manifestKey). */
+  readonly manifestUrl: string;
+  /** Role Redshift assumes to read the lake. */
+  readonly iamRoleArn: string;
+}
+
+/** Redshift statements for one batch, to run as ONE transaction (Data API BatchExecuteStatement is one). */
+export function redshiftLoadStatements(batch: LoadBatch, options: RedshiftLoadOptions): string[] {
+  return commonSteps(batch, options.names, {
+    createStage: (stage, target) => [
+      `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
+      // Parquet COPY maps columns by position: the staging table has the catalog's order via LIKE.
+      `COPY ${stage} FROM ${quoteLiteral(options.manifestUrl)} IAM_ROLE ${quoteLiteral(options.iamRoleArn)} FORMAT AS PARQUET MANIFEST`,
+    ],
+    nowExpr: "GETDATE()",
+  });
+}
+
+/** Options of the DuckDB load. */
+export interface DuckdbLoadOptions {
+  readonly names: WarehouseNames;
+  /** Local file paths of the batch's objects, in the batch's order. */
+  readonly paths: readonly string[];
+}
+
+/** DuckDB statements for one batch: the same steps, with `read_parquet([...])` as the bulk load. */
+export function duckdbLoadStatements(batch: LoadBatch, options: DuckdbLoadOptions): string[] {
+  if (options.paths.length !== batch.objects.length) throw new RangeError("one path per batch object is required");
+  const files = options.paths.map(quoteLiteral).join(", ");
+  return commonSteps(batch, options.names, {
+    createStage: (stage) => [
+      `CREATE TEMP TABLE ${stage} AS SELECT ${cols()} FROM read_parquet([${files}], hive_partitioning = false)`,
+    ],
+    nowExpr: `CAST(now() AT TIME ZONE 'UTC' AS TIMESTAMP)`,
+  });
+}
+
+/** Wraps statements in an explicit transaction, for drivers that run statements one by one. */
+export function inTransaction(statements: readonly string[]): string[] {
+  return ["BEGIN TRANSACTION", ...statements, "COMMIT"];
+}
+
+/** Ledger lookup: which of these object URLs are loaded already (run before planning). */
+export function loadedUrlsQuery(names: WarehouseNames): string {
+  return `SELECT DISTINCT "object_url" FROM ${quoteQualified(names.schema, names.ledger)}`;
+}

@@ -1,0 +1,156 @@
+/**
+ * The deployment configuration schema: one zod schema for everything a stage can set. Parsing a
+ * stage's defaults merged with overrides either yields a `StageConfig` or fails naming the field.
+ */
+import { z } from "zod";
+
+/** The stages the app knows (the seed ran four environments). */
+export const STAGES = ["sandbox", "dev", "test", "prod"] as const;
+export type Stage = (typeof STAGES)[number];
+
+/** CloudWatch Logs retention values CloudFormation accepts (days). */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const retentionDays = z
+  .number()
+  .int()
+  .refine((d) => (LOG_RETENTION_DAYS as readonly number[]).includes(d), {
+    message: `must be one of ${LOG_RETENTION_DAYS.join(", ")}`,
+  });
+
+const ianaZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+      return tz === "UTC" || tz.includes("/");
+    } catch {
+      return false;
+    }
+  },
+  { message: "must be an IANA time zone such as UTC or Europe/Madrid" },
+);
+
+const LogGroupSchema = z.strictObject({
+  /** Exact log group name (CloudFormation subscribes named log groups, not prefixes). */
+  name: z.string().regex(/^[.\-_/#A-Za-z0-9]{1,512}$/, "must be a CloudWatch Logs log group name"),
+  /** CloudWatch Logs filter pattern; "" forwards every event. */
+  filterPattern: z.string().max(1024).default(""),
+});
+
+const ProvisionedSchema = z.strictObject({
+  kind: z.literal("provisioned"),
+  nodeType: z.string().regex(/^(ra3|dc2)\.[a-z0-9]+$/, "must be a Redshift node type such as ra3.large"),
+  numberOfNodes: z.number().int().min(1).max(128),
+  snapshotRetentionDays: z.number().int().min(1).max(35),
+  /** e.g. "sun:03:00-sun:03:30" (UTC) */
+  maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, "must look like sun:03:00-sun:03:30"),
+});
+
+const ServerlessSchema = z.strictObject({
+  kind: z.literal("serverless"),
+  baseRpu: z
+    .number()
+    .int()
+    .min(8)
+    .max(1024)
+    .refine((n) => n % 8 === 0, { message: "must be a multiple of 8" }),
+});
+
+const identifier = z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lowercase Redshift identifier");
+
+const WarehouseSchema = z.strictObject({
+  /** Provisioned cluster or Serverless workgroup, with the settings of that kind. */
+  compute: z.discriminatedUnion("kind", [ProvisionedSchema, ServerlessSchema]),
+  databaseName: identifier,
+  adminUsername: identifier.refine((u) => u !== "awsuser", { message: "must not be the default awsuser" }),
+  /** The BI (Power BI) login whose credentials live in the reader secret. */
+  readerUsername: identifier,
+  /** Non-default port (cdk-nag RS4) valid for RA3 and Serverless. */
+  port: z
+    .number()
+    .int()
+    .refine((p) => (p >= 5431 && p <= 5455) || (p >= 8191 && p <= 8215), { message: "must be in 5431-5455 or 8191-8215" })
+    .refine((p) => p !== 5439, { message: "must not be the default 5439" }),
+  /** Extra CIDRs allowed to reach the warehouse (VPN / Power BI gateway networks). */
+  allowedCidrs: z.array(z.cidrv4()).default([]),
+});
+
+/** Everything one stage deploys with. */
+export const StageConfigSchema = z.strictObject({
+  stage: z.enum(STAGES),
+  /** Prefix of every physical name (buckets, stream, database); short and DNS-safe. */
+  prefix: z.string().regex(/^[a-z][a-z0-9-]{1,11}$/, "must be 2-12 lowercase letters, digits or hyphens"),
+  /** Explicit account/region; omit both for an environment-agnostic synth. */
+  env: z
+    .strictObject({
+      account: z.string().regex(/^\d{12}$/, "must be a 12-digit account id"),
+      region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be a region such as eu-west-1"),
+    })
+    .optional(),
+  logGroups: z.array(LogGroupSchema).default([]),
+  alarmEmails: z.array(z.email()).default([]),
+  warehouse: WarehouseSchema,
+  network: z.strictObject({
+    cidr: z.cidrv4(),
+    subnetMask: z.number().int().min(16).max(28),
+    maxAzs: z.number().int().min(2).max(6),
+  }),
+  retention: z.strictObject({
+    /** Lambda, Firehose, flow-log and Redshift log groups. */
+    logDays: retentionDays,
+    rawToInfrequentAccessDays: z.number().int().min(30),
+    rawToGlacierDays: z.number().int().min(60),
+    rawExpireDays: z.number().int().min(90),
+    errorsExpireDays: z.number().int().min(1),
+    manifestsExpireDays: z.number().int().min(1),
+    athenaResultsExpireDays: z.number().int().min(1),
+    accessLogsExpireDays: z.number().int().min(1),
+  }),
+  firehose: z.strictObject({
+    /** Destination buffer; 64-128 MiB when dynamic partitioning / format conversion is on. */
+    bufferSizeMiB: z.number().int().min(64).max(128),
+    /** Destination buffer interval; at least 60 s with dynamic partitioning. */
+    bufferIntervalSeconds: z.number().int().min(60).max(900),
+    /** Transform Lambda's input buffer (ProcessorParameter BufferSizeInMBs: 0.2-3 MB). */
+    processorBufferSizeMB: z.number().min(0.2).max(3),
+    processorBufferIntervalSeconds: z.number().int().min(60).max(900),
+  }),
+  /** Time zone of the dt/hour partitions (event time). */
+  partitionTimeZone: ianaZone,
+  masking: z.discriminatedUnion("source", [
+    z.strictObject({ source: z.literal("generated") }),
+    z.strictObject({ source: z.literal("existing"), secretArn: z.string().startsWith("arn:") }),
+  ]),
+  /** BUSINESS_RULES_JSON for the transform (core/business.ts shape); omit for the defaults. */
+  businessRulesJson: z
+    .string()
+    .refine(
+      (s) => {
+        try {
+          JSON.parse(s);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { message: "must be valid JSON" },
+    )
+    .optional(),
+  logLevel: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]),
+  athena: z.strictObject({
+    /** Per-query scan cutoff; Athena's minimum is 10 MB. */
+    bytesScannedCutoffMiB: z.number().int().min(10),
+  }),
+  /** First date of the dt partition projection range (yyyy-MM-dd). */
+  lakeStartDate: z.iso.date(),
+  cloudTrail: z.strictObject({ enabled: z.boolean() }),
+  /** "retain" keeps data stores when a stack is deleted. */
+  removalPolicy: z.enum(["retain", "destroy"]),
+});
+
+/** A validated stage configuration. */
+export type StageConfig = z.output<typeof StageConfigSchema>;
+/** What a stage's defaults or overrides may contain before validation. */
+export type StageConfigInput = z.input<typeof StageConfigSchema>;

@@ -1,0 +1,105 @@
+/**
+ * Per-stage defaults. Non-prod stages are small and short-lived; prod is larger, keeps data longer
+ * and turns CloudTrail on. Account-specific values (log groups, e-mails, account/region) belong in
+ * cdk.json context (`loglake.<stage>`), which `loadConfig` merges over these.
+ */
+import type { Stage, StageConfigInput } from "./schema.js";
+
+/** The onboarding app's log groups as the seed named them; override per account in cdk.json. */
+const ONBOARDING_LOG_GROUPS = [
+  { name: "/aws/lambda/onboarding-api", filterPattern: "" },
+  { name: "/aws/apigateway/onboarding-access", filterPattern: "" },
+  { name: "/aws/vendedlogs/states/onboarding-flow", filterPattern: "" },
+];
+
+const nonProd = (stage: Stage, cidr: string): StageConfigInput => ({
+  stage,
+  prefix: "loglake",
+  logGroups: ONBOARDING_LOG_GROUPS,
+  alarmEmails: [],
+  warehouse: {
+    compute: {
+      kind: "provisioned",
+      nodeType: "ra3.large",
+      numberOfNodes: 2,
+      snapshotRetentionDays: stage === "test" ? 7 : 1,
+      maintenanceWindow: "sun:03:00-sun:03:30",
+    },
+    databaseName: "loglake",
+    adminUsername: "loglake_admin",
+    readerUsername: "bi_reader",
+    port: 5440,
+    allowedCidrs: [],
+  },
+  network: { cidr, subnetMask: 26, maxAzs: 2 },
+  retention: {
+    logDays: stage === "test" ? 30 : 14,
+    rawToInfrequentAccessDays: 30,
+    rawToGlacierDays: 90,
+    rawExpireDays: 365,
+    errorsExpireDays: 30,
+    manifestsExpireDays: 30,
+    athenaResultsExpireDays: 7,
+    accessLogsExpireDays: 90,
+  },
+  firehose: {
+    bufferSizeMiB: 64,
+    bufferIntervalSeconds: 60,
+    processorBufferSizeMB: 0.25,
+    processorBufferIntervalSeconds: 60,
+  },
+  partitionTimeZone: "UTC",
+  masking: { source: "generated" },
+  logLevel: stage === "test" ? "INFO" : "DEBUG",
+  athena: { bytesScannedCutoffMiB: 1024 },
+  lakeStartDate: "2024-01-01",
+  cloudTrail: { enabled: false },
+  removalPolicy: stage === "test" ? "retain" : "destroy",
+});
+
+const prod: StageConfigInput = {
+  ...nonProd("prod", "10.43.0.0/24"),
+  warehouse: {
+    compute: {
+      kind: "provisioned",
+      nodeType: "ra3.xlplus",
+      numberOfNodes: 3,
+      snapshotRetentionDays: 35,
+      maintenanceWindow: "sun:03:00-sun:03:30",
+    },
+    databaseName: "loglake",
+    adminUsername: "loglake_admin",
+    readerUsername: "bi_reader",
+    port: 5440,
+    allowedCidrs: [],
+  },
+  network: { cidr: "10.43.0.0/24", subnetMask: 26, maxAzs: 3 },
+  retention: {
+    logDays: 365,
+    rawToInfrequentAccessDays: 30,
+    rawToGlacierDays: 90,
+    rawExpireDays: 2557,
+    errorsExpireDays: 90,
+    manifestsExpireDays: 90,
+    athenaResultsExpireDays: 30,
+    accessLogsExpireDays: 365,
+  },
+  firehose: {
+    bufferSizeMiB: 128,
+    bufferIntervalSeconds: 300,
+    processorBufferSizeMB: 0.25,
+    processorBufferIntervalSeconds: 60,
+  },
+  logLevel: "INFO",
+  athena: { bytesScannedCutoffMiB: 10_240 },
+  cloudTrail: { enabled: true },
+  removalPolicy: "retain",
+};
+
+/** Defaults per stage, before overrides and validation. */
+export const STAGE_DEFAULTS: Readonly<Record<Stage, StageConfigInput>> = {
+  sandbox: nonProd("sandbox", "10.40.0.0/24"),
+  dev: nonProd("dev", "10.41.0.0/24"),
+  test: nonProd("test", "10.42.0.0/24"),
+  prod,
+};

@@ -1,0 +1,204 @@
+/**
+ * A local Amazon Data Firehose stream with the semantics the pipeline relies on: the processor buffer
+ * batches source records, invokes the transform handler with a real-shaped event, checks the response
+ * (every recordId exactly once), honours Ok/Dropped/ProcessingFailed, accepts PutRecordBatch re-ingestion,
+ * backs up source records, writes error records, and hands Ok rows to the lake per partition.
+ */
+import { PutRecordBatchCommand, type PutRecordBatchCommandOutput } from "@aws-sdk/client-firehose";
+import { countLogEvents } from "../core/reprocess/events.js";
+import { FirehoseTransformationResponseSchema, type FirehoseTransformationEvent, type FirehoseTransformationResponse } from "../schemas/firehose.js";
+import type { LakeWriter } from "./lake.js";
+
+/** The transform as Firehose sees it. */
+export type TransformFn = (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResponse>;
+
+/** Options of the local stream. */
+export interface LocalFirehoseOptions {
+  readonly streamName: string;
+  readonly lambdaArn: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  /** Processor buffer size in bytes of source data (Firehose's Lambda processor BufferSizeInMBs). @default 1 MiB */
+  readonly processorBufferBytes?: number;
+  /** Invocation attempts when the function errors (Firehose retries, then writes the records as errors). @default 3 */
+  readonly maxAttempts?: number;
+  readonly now?: () => number;
+}
+
+/** Counters of a stream's life. */
+export interface LocalFirehoseStats {
+  incomingRecords: number;
+  reingestedRecords: number;
+  invocations: number;
+  okRecords: number;
+  droppedRecords: number;
+  failedRecords: number;
+  failedEvents: number;
+  /** Time inside the handler, ms. */
+  handlerMs: number;
+}
+
+interface Queued {
+  readonly data: Uint8Array;
+  readonly arrival: number;
+}
+
+/** Raised by `send` for a stream that does not exist, as the SDK raises ResourceNotFoundException. */
+export class ResourceNotFoundException extends Error {
+  override readonly name = "ResourceNotFoundException";
+}
+
+/** The local stream; also the Firehose client the handler re-ingests through. */
+export class LocalFirehose {
+  private queue: Queued[] = [];
+  private queuedBytes = 0;
+  private sequence = 0;
+  readonly stats: LocalFirehoseStats = { incomingRecords: 0, reingestedRecords: 0, invocations: 0, okRecords: 0, droppedRecords: 0, failedRecords: 0, failedEvents: 0, handlerMs: 0 };
+  private readonly arn: string;
+  private readonly bufferBytes: number;
+  private readonly now: () => number;
+
+  constructor(
+    private readonly transform: TransformFn,
+    private readonly lake: LakeWriter,
+    private readonly options: LocalFirehoseOptions,
+  ) {
+    this.arn = `arn:aws:firehose:${options.region ?? "us-east-1"}:${options.accountId ?? "123456789012"}:deliverystream/${options.streamName}`;
+    this.bufferBytes = options.processorBufferBytes ?? 1024 * 1024;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Source records arriving (what the CloudWatch Logs subscription delivers). Processes full buffers. */
+  async put(records: readonly Uint8Array[]): Promise<void> {
+    for (const data of records) await this.accept(data);
+    this.stats.incomingRecords += records.length;
+    while (this.queuedBytes >= this.bufferBytes) await this.invokeOnce();
+  }
+
+  private async accept(data: Uint8Array): Promise<void> {
+    this.queue.push({ data, arrival: this.now() });
+    this.queuedBytes += data.byteLength;
+    await this.lake.addRaw(data);
+  }
+
+  /** The SDK surface the handler uses: PutRecordBatch into this stream. */
+  async send(command: unknown): Promise<PutRecordBatchCommandOutput> {
+    if (!(command instanceof PutRecordBatchCommand)) throw new Error("the local Firehose implements PutRecordBatch only");
+    const { DeliveryStreamName, Records } = command.input;
+    if (DeliveryStreamName !== this.options.streamName) {
+      throw new ResourceNotFoundException(`Firehose ${DeliveryStreamName} under account ${this.options.accountId ?? "123456789012"} not found.`);
+    }
+    const responses = [];
+    for (const r of Records ?? []) {
+      await this.accept(r.Data ?? new Uint8Array());
+      this.sequence += 1;
+      responses.push({ RecordId: `local-${this.sequence.toString().padStart(20, "0")}` });
+    }
+    this.stats.reingestedRecords += responses.length;
+    return { FailedPutCount: 0, Encrypted: false, RequestResponses: responses, $metadata: { httpStatusCode: 200 } };
+  }
+
+  /** Processes everything queued, including what the handler re-ingests meanwhile. */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0) await this.invokeOnce();
+  }
+
+  private takeBatch(): Queued[] {
+    let bytes = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || bytes + (this.queue[n] as Queued).data.byteLength <= this.bufferBytes)) {
+      bytes += (this.queue[n] as Queued).data.byteLength;
+      n += 1;
+    }
+    this.queuedBytes -= bytes;
+    return this.queue.splice(0, n);
+  }
+
+  private async invokeOnce(): Promise<void> {
+    const batch = this.takeBatch();
+    if (batch.length === 0) return;
+    const ids = batch.map((_, i) => `${(this.stats.invocations * 100_000 + i).toString(36).padStart(12, "0")}`);
+    const event: FirehoseTransformationEvent = {
+      invocationId: crypto.randomUUID(),
+      deliveryStreamArn: this.arn,
+      region: this.options.region ?? "us-east-1",
+      records: batch.map((q, i) => ({ recordId: ids[i] as string, approximateArrivalTimestamp: q.arrival, data: Buffer.from(q.data).toString("base64") })),
+    };
+    this.stats.invocations += 1;
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    let lastError = "";
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const started = performance.now();
+      let response: unknown;
+      try {
+        response = await this.transform(event);
+      } catch (error) {
+        lastError = error instanceof Error ? error.message : String(error);
+        continue;
+      } finally {
+        this.stats.handlerMs += performance.now() - started;
+      }
+      const problem = checkResponse(response, ids);
+      if (problem) return this.failAll(batch, attempt, problem.code, problem.message);
+      return this.apply(batch, ids, response as FirehoseTransformationResponse);
+    }
+    this.failAll(batch, maxAttempts, "Lambda.FunctionError", `The Lambda function was successfully invoked but it returned an error result. ${lastError}`.trim());
+  }
+
+  private async apply(batch: Queued[], ids: string[], response: FirehoseTransformationResponse): Promise<void> {
+    const byId = new Map(response.records.map((r) => [r.recordId, r]));
+    for (let i = 0; i < batch.length; i++) {
+      const out = byId.get(ids[i] as string);
+      const q = batch[i] as Queued;
+      if (!out) continue;
+      if (out.result === "Dropped") this.stats.droppedRecords += 1;
+      else if (out.result === "ProcessingFailed") this.fail(q, 1, "Lambda.ProcessingFailedStatus", "ProcessingFailed status set for record");
+      else {
+        const dt = out.metadata?.partitionKeys.dt;
+        const hour = out.metadata?.partitionKeys.hour;
+        if (!dt || !hour) {
+          this.fail(q, 1, "DynamicPartitioning.MetadataExtractionFailed", "partitionKeys dt and hour are required", "partitioning-failed");
+          continue;
+        }
+        this.stats.okRecords += 1;
+        await this.lake.addRows(dt, hour, Buffer.from(out.data, "base64"));
+      }
+    }
+  }
+
+  private failAll(batch: Queued[], attempts: number, code: string, message: string): void {
+    for (const q of batch) this.fail(q, attempts, code, message);
+  }
+
+  private fail(q: Queued, attempts: number, code: string, message: string, type = "processing-failed"): void {
+    this.stats.failedRecords += 1;
+    this.stats.failedEvents += countLogEvents(q.data);
+    this.lake.addError(type, {
+      attemptsMade: attempts,
+      arrivalTimestamp: q.arrival,
+      errorCode: code,
+      errorMessage: message,
+      attemptEndingTimestamp: this.now(),
+      rawData: Buffer.from(q.data).toString("base64"),
+      lambdaArn: this.options.lambdaArn,
+    });
+  }
+}
+
+/** Firehose's checks of a transform response: parseable, and every recordId exactly once. */
+export function checkResponse(response: unknown, ids: readonly string[]): { code: string; message: string } | null {
+  const parsed = FirehoseTransformationResponseSchema.safeParse(response);
+  if (!parsed.success) {
+    return { code: "Lambda.JsonProcessingException", message: "There was an error parsing returned records from the Lambda function. Ensure that the returned records follow the status model required by Kinesis Data Firehose." };
+  }
+  const expected = new Set(ids);
+  const seen = new Set<string>();
+  for (const r of parsed.data.records) {
+    if (seen.has(r.recordId)) return { code: "Lambda.DuplicatedRecordId", message: "Multiple records were returned with the same record ID. Ensure that the Lambda function returns unique record IDs for each record." };
+    seen.add(r.recordId);
+  }
+  if (seen.size !== expected.size || [...expected].some((id) => !seen.has(id))) {
+    return { code: "Lambda.MissingRecordId", message: "One or more record IDs were not returned. Ensure that the Lambda function returns all received record IDs." };
+  }
+  return null;
+}

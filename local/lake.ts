@@ -1,0 +1,189 @@
+/**
+ * The local lake under `D/lake/`, with exactly the S3 keys of the design: raw/cwl/YYYY/MM/DD/HH/…,
+ * curated/log_events/dt=…/hour=…/….parquet, errors/<error-output-type>/YYYY/MM/DD/…. Object names follow
+ * Firehose's `<stream>-<version>-YYYY-MM-DD-HH-MM-SS-<random>` form.
+ */
+import { randomUUID } from "node:crypto";
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import type { ObjectCreated } from "../core/load/plan.js";
+import type { ParquetConverter } from "./parquet.js";
+
+/** The bucket name the local lake pretends to be, in manifests and the ledger. */
+export const LOCAL_BUCKET = "loglake-local";
+
+/** Buffer sizes of the lake writer (Firehose's S3 buffering hints). */
+export interface LakeBuffers {
+  /** NDJSON bytes per partition before a Parquet object is written (Firehose: ≥64 MiB with format conversion). @default 64 MiB */
+  readonly partitionBytes: number;
+  /** Raw backup bytes per object. @default 32 MiB */
+  readonly rawBytes: number;
+}
+
+interface OpenPartition {
+  readonly dt: string;
+  readonly hour: string;
+  readonly tmpPath: string;
+  readonly fd: number;
+  bytes: number;
+}
+
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** `YYYY-MM-DD-HH-MM-SS` of a time, as in Firehose object names. */
+function stamp(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${pad(d.getUTCHours())}-${pad(d.getUTCMinutes())}-${pad(d.getUTCSeconds())}`;
+}
+
+/** `YYYY/MM/DD` (and `/HH`) prefix of a time, as Firehose's default timestamp prefix. */
+function datePath(ms: number, withHour: boolean): string {
+  const d = new Date(ms);
+  const day = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
+  return withHour ? `${day}/${pad(d.getUTCHours())}` : day;
+}
+
+/** Writes the lake; the local Firehose calls it. */
+export class LakeWriter {
+  private readonly partitions = new Map<string, OpenPartition>();
+  private readonly conversions: Promise<void>[] = [];
+  private raw: Buffer[] = [];
+  private rawBytes = 0;
+  private readonly errors = new Map<string, string[]>();
+  /** Parquet objects written, as the S3 notifications the loader will get. */
+  readonly written: ObjectCreated[] = [];
+  /** Rows written to Parquet. */
+  rows = 0;
+  /** Time spent waiting for Parquet conversions (the part of plumbing not overlapped with the handler). */
+  waitMs = 0;
+
+  constructor(
+    readonly root: string,
+    private readonly tmpDir: string,
+    private readonly streamName: string,
+    private readonly converter: ParquetConverter,
+    private readonly buffers: LakeBuffers = { partitionBytes: 64 * 1024 * 1024, rawBytes: 32 * 1024 * 1024 },
+    private readonly now: () => number = Date.now,
+  ) {
+    mkdirSync(tmpDir, { recursive: true });
+  }
+
+  private objectName(): string {
+    return `${this.streamName}-1-${stamp(this.now())}-${randomUUID()}`;
+  }
+
+  /** Appends NDJSON rows (already newline-terminated) of one partition. */
+  async addRows(dt: string, hour: string, ndjson: Uint8Array): Promise<void> {
+    const key = `${dt}/${hour}`;
+    let p = this.partitions.get(key);
+    if (!p) {
+      const tmpPath = join(this.tmpDir, `${dt}-${hour}-${randomUUID()}.ndjson`);
+      p = { dt, hour, tmpPath, fd: openSync(tmpPath, "w"), bytes: 0 };
+      this.partitions.set(key, p);
+    }
+    writeSync(p.fd, ndjson);
+    if (ndjson[ndjson.byteLength - 1] !== 0x0a) writeSync(p.fd, "\n");
+    p.bytes += ndjson.byteLength;
+    if (p.bytes >= this.buffers.partitionBytes) await this.flushPartition(key);
+  }
+
+  private async flushPartition(key: string): Promise<void> {
+    const p = this.partitions.get(key);
+    if (!p) return;
+    this.partitions.delete(key);
+    closeSync(p.fd);
+    // At most one conversion in flight: DuckDB runs it on its own threads while the handler keeps going.
+    const started = performance.now();
+    await Promise.all(this.conversions.splice(0));
+    this.waitMs += performance.now() - started;
+    this.conversions.push(this.convert(p));
+  }
+
+  private async convert(p: OpenPartition): Promise<void> {
+    const key = `curated/log_events/dt=${p.dt}/hour=${p.hour}/${this.objectName()}.parquet`;
+    const path = join(this.root, key);
+    mkdirSync(dirname(path), { recursive: true });
+    // Written under a temporary name and renamed: a reader never sees half a Parquet file.
+    let rows: number;
+    try {
+      rows = await this.converter.convert(p.tmpPath, `${path}.tmp`);
+    } catch (error) {
+      rmSync(`${path}.tmp`, { force: true });
+      this.conversionFailed(p.tmpPath, error);
+      return;
+    }
+    renameSync(`${path}.tmp`, path);
+    rmSync(p.tmpPath, { force: true });
+    this.rows += rows;
+    this.written.push({ bucket: LOCAL_BUCKET, key, size: statSync(path).size });
+  }
+
+  /**
+   * Firehose sends records its Parquet conversion rejects to errors/format-conversion-failed/ with the row
+   * as rawData; DuckDB converts a whole file at once, so here the whole file's rows go there (re-puttable).
+   */
+  private conversionFailed(tmpPath: string, error: unknown): void {
+    const at = this.now();
+    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    for (const line of readFileSync(tmpPath, "utf8").split("\n")) {
+      if (line === "") continue;
+      this.addError("format-conversion-failed", {
+        attemptsMade: 1,
+        arrivalTimestamp: at,
+        lastErrorCode: "DataFormatConversion.MalformedData",
+        lastErrorMessage: message,
+        attemptEndingTimestamp: at,
+        rawData: Buffer.from(line).toString("base64"),
+      });
+    }
+    rmSync(tmpPath, { force: true });
+  }
+
+  /** Backs up one source record (Firehose's S3 backup concatenates record bytes). */
+  async addRaw(data: Uint8Array): Promise<void> {
+    this.raw.push(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+    this.rawBytes += data.byteLength;
+    if (this.rawBytes >= this.buffers.rawBytes) await this.flushRaw();
+  }
+
+  private async flushRaw(): Promise<void> {
+    if (this.raw.length === 0) return;
+    const path = join(this.root, "raw/cwl", datePath(this.now(), true), this.objectName());
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, Buffer.concat(this.raw));
+    this.raw = [];
+    this.rawBytes = 0;
+  }
+
+  /** Queues one Firehose error record under `errors/<errorOutputType>/`. */
+  addError(errorOutputType: string, record: Record<string, unknown>): void {
+    let lines = this.errors.get(errorOutputType);
+    if (!lines) {
+      lines = [];
+      this.errors.set(errorOutputType, lines);
+    }
+    lines.push(JSON.stringify(record));
+  }
+
+  private async flushErrors(): Promise<void> {
+    for (const [type, lines] of this.errors) {
+      if (lines.length === 0) continue;
+      const path = join(this.root, "errors", type, datePath(this.now(), false), this.objectName());
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, `${lines.join("\n")}\n`);
+    }
+    this.errors.clear();
+  }
+
+  /** Writes everything still buffered and waits for every conversion. */
+  async close(): Promise<void> {
+    for (const key of [...this.partitions.keys()]) await this.flushPartition(key);
+    const started = performance.now();
+    await Promise.all(this.conversions.splice(0));
+    this.waitMs += performance.now() - started;
+    await this.flushRaw();
+    await this.flushErrors();
+    rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * NDJSON rows → Parquet with the catalog's columns and types, through an in-memory DuckDB: the local
+ * stand-in for Firehose's record format conversion (which takes its schema from the Glue table).
+ */
+import { DuckDBInstance } from "@duckdb/node-api";
+import { quoteLiteral } from "../core/load/quote.js";
+import { duckdbCastSelectList, duckdbJsonColumnsArg } from "../schemas/duckdb.js";
+
+/** Converts NDJSON files to Parquet files; one DuckDB connection, conversions run one at a time per writer. */
+export class ParquetConverter {
+  private constructor(private readonly connection: Awaited<ReturnType<DuckDBInstance["connect"]>>) {}
+
+  /** Opens an in-memory DuckDB for conversions. */
+  static async create(): Promise<ParquetConverter> {
+    const instance = await DuckDBInstance.create(":memory:");
+    return new ParquetConverter(await instance.connect());
+  }
+
+  /**
+   * Converts one NDJSON file; returns the row count. Every value is read as text and CAST to the catalog
+   * type, so a value of the wrong type fails the file with the column named (Firehose would reject it too).
+   */
+  async convert(ndjsonPath: string, parquetPath: string): Promise<number> {
+    const sql = `COPY (SELECT ${duckdbCastSelectList()} FROM read_json(${quoteLiteral(ndjsonPath)}, format = 'newline_delimited', columns = ${duckdbJsonColumnsArg()}, maximum_object_size = 16777216)) TO ${quoteLiteral(parquetPath)} (FORMAT parquet, COMPRESSION snappy)`;
+    const reader = await this.connection.runAndReadAll(sql);
+    const count = reader.getRowsJS()[0]?.[0];
+    return Number(count ?? 0);
+  }
+
+  /** Releases the connection. */
+  close(): void {
+    this.connection.closeSync();
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * The REAL transform handler, built for the local runtime: same code as in AWS, its Firehose client
+ * pointed at the local stream, the masking key from the environment or a local development default.
+ */
+import { buildTransformHandler, type FirehoseSender, loadTransformConfig } from "../handlers/transform.js";
+import type { FirehoseTransformationEvent, FirehoseTransformationResponse } from "../schemas/firehose.js";
+
+/** Development-only masking key; real deployments read theirs from Secrets Manager. */
+export const LOCAL_MASKING_KEY = "loglake-local-development-masking-key";
+
+/** Builds the handler bound to `firehose` (which only needs `send`). */
+export function localTransform(
+  firehose: { send(command: unknown): Promise<unknown> },
+  env: Record<string, string | undefined> = process.env,
+): (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResponse> {
+  const config = loadTransformConfig({
+    MASKING_KEY: env.LOGLAKE_MASKING_KEY ?? LOCAL_MASKING_KEY,
+    PARTITION_TIME_ZONE: env.LOGLAKE_PARTITION_TIME_ZONE ?? "UTC",
+    BUSINESS_RULES_JSON: env.LOGLAKE_BUSINESS_RULES_JSON,
+  });
+  const handler = buildTransformHandler({
+    firehose: firehose as unknown as FirehoseSender,
+    config: { ...config, maskingKey: config.maskingKey ?? LOCAL_MASKING_KEY },
+  });
+  return (event) => handler(event);
+}
