@@ -12,15 +12,27 @@ export type DecodedRecord =
   | { readonly kind: "rows"; readonly rows: LogEventRow[] }
   | { readonly kind: "invalid"; readonly reason: string };
 
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-
 /** Decodes a record's base64 `data` into what it carries. */
 export function decodeRecordData(data: string): DecodedRecord {
   if (data.length === 0) return invalid("empty data");
-  if (data.length % 4 !== 0 || !BASE64.test(data)) return invalid("data is not base64");
-  const bytes = Buffer.from(data, "base64");
+  const bytes = base64Bytes(data);
+  if (!bytes) return invalid("data is not base64");
   if (bytes[0] === 0x1f && bytes[1] === 0x8b) return decodeGzipPayload(bytes);
   return decodeRows(bytes);
+}
+
+/**
+ * Strict base64: Node's decoder silently skips characters outside the alphabet, so a decoded
+ * length that differs from what the text length promises means the text was not base64. This
+ * check is native-speed, where a full-string regex cost more than the gunzip on large records.
+ */
+function base64Bytes(data: string): Buffer | undefined {
+  if (data.length % 4 !== 0) return undefined;
+  const padding = data.endsWith("==") ? 2 : data.endsWith("=") ? 1 : 0;
+  const bytes = Buffer.from(data, "base64");
+  if (bytes.length !== (data.length / 4) * 3 - padding) return undefined;
+  // "=" inside the text ends Node's decoding early, which the length check above catches too.
+  return bytes;
 }
 
 function decodeGzipPayload(bytes: Buffer): DecodedRecord {

@@ -6,8 +6,16 @@
  */
 import { PutRecordBatchCommand, type PutRecordBatchCommandOutput } from "@aws-sdk/client-firehose";
 import { countLogEvents } from "../core/reprocess/events.js";
-import { FirehoseTransformationResponseSchema, type FirehoseTransformationEvent, type FirehoseTransformationResponse } from "../schemas/firehose.js";
+import type { FirehoseTransformationEvent, FirehoseTransformationResponse } from "../schemas/firehose.js";
+import { checkResponse } from "./firehose-response.js";
 import type { LakeWriter } from "./lake.js";
+
+/**
+ * 256 KiB of source data per invocation. CloudWatch Logs payloads expand ~15× from gzip to base64'd
+ * NDJSON rows, so Firehose's 1 MiB default would overflow the 6 MB response on every call and make the
+ * handler re-ingest most records; 0.25 MB is inside Firehose's allowed 0.2–3 MB range.
+ */
+export const DEFAULT_PROCESSOR_BUFFER_BYTES = 256 * 1024;
 
 /** The transform as Firehose sees it. */
 export type TransformFn = (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResponse>;
@@ -18,7 +26,7 @@ export interface LocalFirehoseOptions {
   readonly lambdaArn: string;
   readonly region?: string;
   readonly accountId?: string;
-  /** Processor buffer size in bytes of source data (Firehose's Lambda processor BufferSizeInMBs). @default 1 MiB */
+  /** Processor buffer size in bytes of source data (Firehose's Lambda processor BufferSizeInMBs). @default 256 KiB */
   readonly processorBufferBytes?: number;
   /** Invocation attempts when the function errors (Firehose retries, then writes the records as errors). @default 3 */
   readonly maxAttempts?: number;
@@ -53,7 +61,16 @@ export class LocalFirehose {
   private queue: Queued[] = [];
   private queuedBytes = 0;
   private sequence = 0;
-  readonly stats: LocalFirehoseStats = { incomingRecords: 0, reingestedRecords: 0, invocations: 0, okRecords: 0, droppedRecords: 0, failedRecords: 0, failedEvents: 0, handlerMs: 0 };
+  readonly stats: LocalFirehoseStats = {
+    incomingRecords: 0,
+    reingestedRecords: 0,
+    invocations: 0,
+    okRecords: 0,
+    droppedRecords: 0,
+    failedRecords: 0,
+    failedEvents: 0,
+    handlerMs: 0,
+  };
   private readonly arn: string;
   private readonly bufferBytes: number;
   private readonly now: () => number;
@@ -64,7 +81,7 @@ export class LocalFirehose {
     private readonly options: LocalFirehoseOptions,
   ) {
     this.arn = `arn:aws:firehose:${options.region ?? "us-east-1"}:${options.accountId ?? "123456789012"}:deliverystream/${options.streamName}`;
-    this.bufferBytes = options.processorBufferBytes ?? 1024 * 1024;
+    this.bufferBytes = options.processorBufferBytes ?? DEFAULT_PROCESSOR_BUFFER_BYTES;
     this.now = options.now ?? Date.now;
   }
 
@@ -83,10 +100,13 @@ export class LocalFirehose {
 
   /** The SDK surface the handler uses: PutRecordBatch into this stream. */
   async send(command: unknown): Promise<PutRecordBatchCommandOutput> {
-    if (!(command instanceof PutRecordBatchCommand)) throw new Error("the local Firehose implements PutRecordBatch only");
+    if (!(command instanceof PutRecordBatchCommand))
+      throw new Error("the local Firehose implements PutRecordBatch only");
     const { DeliveryStreamName, Records } = command.input;
     if (DeliveryStreamName !== this.options.streamName) {
-      throw new ResourceNotFoundException(`Firehose ${DeliveryStreamName} under account ${this.options.accountId ?? "123456789012"} not found.`);
+      throw new ResourceNotFoundException(
+        `Firehose ${DeliveryStreamName} under account ${this.options.accountId ?? "123456789012"} not found.`,
+      );
     }
     const responses = [];
     for (const r of Records ?? []) {
@@ -106,7 +126,10 @@ export class LocalFirehose {
   private takeBatch(): Queued[] {
     let bytes = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || bytes + (this.queue[n] as Queued).data.byteLength <= this.bufferBytes)) {
+    while (
+      n < this.queue.length &&
+      (n === 0 || bytes + (this.queue[n] as Queued).data.byteLength <= this.bufferBytes)
+    ) {
       bytes += (this.queue[n] as Queued).data.byteLength;
       n += 1;
     }
@@ -122,7 +145,11 @@ export class LocalFirehose {
       invocationId: crypto.randomUUID(),
       deliveryStreamArn: this.arn,
       region: this.options.region ?? "us-east-1",
-      records: batch.map((q, i) => ({ recordId: ids[i] as string, approximateArrivalTimestamp: q.arrival, data: Buffer.from(q.data).toString("base64") })),
+      records: batch.map((q, i) => ({
+        recordId: ids[i] as string,
+        approximateArrivalTimestamp: q.arrival,
+        data: Buffer.from(q.data).toString("base64"),
+      })),
     };
     this.stats.invocations += 1;
     const maxAttempts = this.options.maxAttempts ?? 3;
@@ -142,7 +169,12 @@ export class LocalFirehose {
       if (problem) return this.failAll(batch, attempt, problem.code, problem.message);
       return this.apply(batch, ids, response as FirehoseTransformationResponse);
     }
-    this.failAll(batch, maxAttempts, "Lambda.FunctionError", `The Lambda function was successfully invoked but it returned an error result. ${lastError}`.trim());
+    this.failAll(
+      batch,
+      maxAttempts,
+      "Lambda.FunctionError",
+      `The Lambda function was successfully invoked but it returned an error result. ${lastError}`.trim(),
+    );
   }
 
   private async apply(batch: Queued[], ids: string[], response: FirehoseTransformationResponse): Promise<void> {
@@ -152,16 +184,23 @@ export class LocalFirehose {
       const q = batch[i] as Queued;
       if (!out) continue;
       if (out.result === "Dropped") this.stats.droppedRecords += 1;
-      else if (out.result === "ProcessingFailed") this.fail(q, 1, "Lambda.ProcessingFailedStatus", "ProcessingFailed status set for record");
+      else if (out.result === "ProcessingFailed")
+        this.fail(q, 1, "Lambda.ProcessingFailedStatus", "ProcessingFailed status set for record");
       else {
         const dt = out.metadata?.partitionKeys.dt;
         const hour = out.metadata?.partitionKeys.hour;
         if (!dt || !hour) {
-          this.fail(q, 1, "DynamicPartitioning.MetadataExtractionFailed", "partitionKeys dt and hour are required", "partitioning-failed");
+          this.fail(
+            q,
+            1,
+            "DynamicPartitioning.MetadataExtractionFailed",
+            "partitionKeys dt and hour are required",
+            "partitioning-failed",
+          );
           continue;
         }
         this.stats.okRecords += 1;
-        await this.lake.addRows(dt, hour, Buffer.from(out.data, "base64"));
+        await this.lake.addRows(dt, hour, Buffer.from(out.data ?? "", "base64"));
       }
     }
   }
@@ -183,22 +222,4 @@ export class LocalFirehose {
       lambdaArn: this.options.lambdaArn,
     });
   }
-}
-
-/** Firehose's checks of a transform response: parseable, and every recordId exactly once. */
-export function checkResponse(response: unknown, ids: readonly string[]): { code: string; message: string } | null {
-  const parsed = FirehoseTransformationResponseSchema.safeParse(response);
-  if (!parsed.success) {
-    return { code: "Lambda.JsonProcessingException", message: "There was an error parsing returned records from the Lambda function. Ensure that the returned records follow the status model required by Kinesis Data Firehose." };
-  }
-  const expected = new Set(ids);
-  const seen = new Set<string>();
-  for (const r of parsed.data.records) {
-    if (seen.has(r.recordId)) return { code: "Lambda.DuplicatedRecordId", message: "Multiple records were returned with the same record ID. Ensure that the Lambda function returns unique record IDs for each record." };
-    seen.add(r.recordId);
-  }
-  if (seen.size !== expected.size || [...expected].some((id) => !seen.has(id))) {
-    return { code: "Lambda.MissingRecordId", message: "One or more record IDs were not returned. Ensure that the Lambda function returns all received record IDs." };
-  }
-  return null;
 }

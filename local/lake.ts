@@ -15,7 +15,10 @@ export const LOCAL_BUCKET = "loglake-local";
 
 /** Buffer sizes of the lake writer (Firehose's S3 buffering hints). */
 export interface LakeBuffers {
-  /** NDJSON bytes per partition before a Parquet object is written (Firehose: ≥64 MiB with format conversion). @default 64 MiB */
+  /**
+   * NDJSON bytes per partition before a Parquet object is written. Firehose buffers ≥64 MiB when it converts
+   * formats; half that here lets conversions start (and overlap the handler) on mid-sized runs. @default 32 MiB
+   */
   readonly partitionBytes: number;
   /** Raw backup bytes per object. @default 32 MiB */
   readonly rawBytes: number;
@@ -57,13 +60,17 @@ export class LakeWriter {
   rows = 0;
   /** Time spent waiting for Parquet conversions (the part of plumbing not overlapped with the handler). */
   waitMs = 0;
+  /** Time DuckDB spent converting, ms (mostly overlapped with the handler). */
+  busyMs = 0;
+  /** Called for every Parquet object written: the S3 ObjectCreated notification. */
+  onObject: (object: ObjectCreated) => void = () => undefined;
 
   constructor(
     readonly root: string,
     private readonly tmpDir: string,
     private readonly streamName: string,
     private readonly converter: ParquetConverter,
-    private readonly buffers: LakeBuffers = { partitionBytes: 64 * 1024 * 1024, rawBytes: 32 * 1024 * 1024 },
+    private readonly buffers: LakeBuffers = { partitionBytes: 32 * 1024 * 1024, rawBytes: 32 * 1024 * 1024 },
     private readonly now: () => number = Date.now,
   ) {
     mkdirSync(tmpDir, { recursive: true });
@@ -93,7 +100,8 @@ export class LakeWriter {
     if (!p) return;
     this.partitions.delete(key);
     closeSync(p.fd);
-    // At most one conversion in flight: DuckDB runs it on its own threads while the handler keeps going.
+    // One conversion in flight: DuckDB runs it on its own threads while the handler keeps going (two in
+    // flight measured slower on 2 vCPUs: the conversions then compete with the handler for the cores).
     const started = performance.now();
     await Promise.all(this.conversions.splice(0));
     this.waitMs += performance.now() - started;
@@ -106,6 +114,7 @@ export class LakeWriter {
     mkdirSync(dirname(path), { recursive: true });
     // Written under a temporary name and renamed: a reader never sees half a Parquet file.
     let rows: number;
+    const started = performance.now();
     try {
       rows = await this.converter.convert(p.tmpPath, `${path}.tmp`);
     } catch (error) {
@@ -114,9 +123,12 @@ export class LakeWriter {
       return;
     }
     renameSync(`${path}.tmp`, path);
+    this.busyMs += performance.now() - started;
     rmSync(p.tmpPath, { force: true });
     this.rows += rows;
-    this.written.push({ bucket: LOCAL_BUCKET, key, size: statSync(path).size });
+    const object = { bucket: LOCAL_BUCKET, key, size: statSync(path).size };
+    this.written.push(object);
+    this.onObject(object);
   }
 
   /**

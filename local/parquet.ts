@@ -10,9 +10,9 @@ import { duckdbCastSelectList, duckdbJsonColumnsArg } from "../schemas/duckdb.js
 export class ParquetConverter {
   private constructor(private readonly connection: Awaited<ReturnType<DuckDBInstance["connect"]>>) {}
 
-  /** Opens an in-memory DuckDB for conversions. */
-  static async create(): Promise<ParquetConverter> {
-    const instance = await DuckDBInstance.create(":memory:");
+  /** Opens an in-memory DuckDB for conversions (`threads` caps DuckDB's workers; default: DuckDB's own). */
+  static async create(threads?: number): Promise<ParquetConverter> {
+    const instance = await DuckDBInstance.create(":memory:", threads ? { threads: String(threads) } : {});
     return new ParquetConverter(await instance.connect());
   }
 

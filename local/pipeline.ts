@@ -2,21 +2,30 @@
  * Wires one local pipeline: lake writer ← local Firehose ← the real transform handler, then the loader
  * into the warehouse. Shared by `local run` and `local reprocess`.
  */
-import { LakeWriter, type LakeBuffers } from "./lake.js";
+
 import { LocalFirehose } from "./firehose.js";
+import { type LakeBuffers, LakeWriter } from "./lake.js";
+import { LocalLoader } from "./loader.js";
 import { ParquetConverter } from "./parquet.js";
-import { lakeFile, type LocalPaths } from "./paths.js";
+import { type LocalPaths, lakeFile } from "./paths.js";
 import { localTransform } from "./transform.js";
-import type { LoadResult, LocalWarehouse } from "./warehouse.js";
+import type { LocalWarehouse } from "./warehouse.js";
 
 /** The delivery stream name the fixtures and the CDK app use. */
 export const LOCAL_STREAM_NAME = "onboarding-logs-to-s3";
 const LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:onboarding-log-lake-transform";
 
+const envThreads = (): number | undefined => {
+  const v = Number(process.env.LOGLAKE_DUCKDB_THREADS);
+  return Number.isInteger(v) && v > 0 ? v : undefined;
+};
+
 /** Tuning of a local pipeline (tests and the benchmark shrink or grow buffers). */
 export interface PipelineTuning {
   readonly processorBufferBytes?: number;
   readonly lakeBuffers?: LakeBuffers;
+  /** DuckDB worker threads for Parquet conversion. @default DuckDB's default (all cores) */
+  readonly converterThreads?: number;
 }
 
 /** A running pipeline. */
@@ -27,15 +36,23 @@ export interface LocalPipeline {
   drain(): Promise<void>;
   /** Writes every buffered object and waits for conversions; returns ms spent. */
   flush(): Promise<number>;
-  /** Loads what the lake wrote into the warehouse; returns the result and ms spent. */
-  load(warehouse: LocalWarehouse): Promise<{ result: LoadResult; ms: number }>;
+  /** The loader, fed by the lake's object notifications as they land. */
+  readonly loader: LocalLoader;
+  /** Waits for the last loads; returns ms spent waiting. */
+  settleLoads(): Promise<number>;
   close(): void;
 }
 
 /** Creates the pipeline under `paths`. */
-export async function createPipeline(paths: LocalPaths, tuning: PipelineTuning = {}): Promise<LocalPipeline> {
-  const converter = await ParquetConverter.create();
+export async function createPipeline(
+  paths: LocalPaths,
+  warehouse: LocalWarehouse,
+  tuning: PipelineTuning = {},
+): Promise<LocalPipeline> {
+  const converter = await ParquetConverter.create(tuning.converterThreads ?? envThreads());
   const lake = new LakeWriter(paths.lake, paths.tmp, LOCAL_STREAM_NAME, converter, tuning.lakeBuffers);
+  const loader = new LocalLoader(warehouse, (o) => lakeFile(paths, o));
+  lake.onObject = (o) => loader.notify(o);
   let handler: ReturnType<typeof localTransform> | undefined;
   const firehose = new LocalFirehose((event) => (handler as ReturnType<typeof localTransform>)(event), lake, {
     streamName: LOCAL_STREAM_NAME,
@@ -52,10 +69,11 @@ export async function createPipeline(paths: LocalPaths, tuning: PipelineTuning =
       await lake.close();
       return performance.now() - started;
     },
-    async load(warehouse) {
+    loader,
+    async settleLoads() {
       const started = performance.now();
-      const result = await warehouse.load(lake.written, (o) => lakeFile(paths, o));
-      return { result, ms: performance.now() - started };
+      await loader.settle();
+      return performance.now() - started;
     },
     close() {
       converter.close();

@@ -5,7 +5,7 @@
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DEFAULT_WAREHOUSE_NAMES, type WarehouseNames } from "../core/load/names.js";
 import { type BatchLimits, type ObjectCreated, pendingObjects, planBatches } from "../core/load/plan.js";
-import { quoteLiteral, quoteQualified } from "../core/load/quote.js";
+import { quoteQualified } from "../core/load/quote.js";
 import { duckdbLoadStatements, inTransaction, loadedUrlsQuery } from "../core/load/sql.js";
 import { duckdbSetupStatements } from "../schemas/duckdb.js";
 
@@ -39,7 +39,11 @@ export class LocalWarehouse {
     private readonly instance: DuckDBInstance,
     private readonly connection: Connection,
     readonly names: WarehouseNames,
-  ) {}
+  ) {
+    this.target = quoteQualified(names.schema, names.table);
+  }
+
+  private readonly target: string;
 
   /** Opens (creating if needed) the warehouse and sets up tables and views. */
   static async open(path: string, names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): Promise<LocalWarehouse> {
@@ -56,29 +60,41 @@ export class LocalWarehouse {
   }
 
   /** Loads new objects: ledger lookup → micro-batches → one transaction per batch. */
-  async load(objects: readonly ObjectCreated[], resolve: (o: ObjectCreated) => string, limits = LOCAL_BATCH_LIMITS): Promise<LoadResult> {
+  async load(
+    objects: readonly ObjectCreated[],
+    resolve: (o: ObjectCreated) => string,
+    limits = LOCAL_BATCH_LIMITS,
+  ): Promise<LoadResult> {
     const loaded = new Set((await this.query(loadedUrlsQuery(this.names))).rows.map((r) => String(r[0])));
     const pending = pendingObjects(objects, loaded);
     let rowsInserted = 0;
     const batches = planBatches(pending, limits);
     for (const batch of batches) {
-      const statements = inTransaction(duckdbLoadStatements(batch, { names: this.names, paths: batch.objects.map(resolve) }));
+      const statements = inTransaction(
+        duckdbLoadStatements(batch, { names: this.names, paths: batch.objects.map(resolve) }),
+      );
       try {
-        for (const sql of statements) await this.connection.run(sql);
+        for (const sql of statements) {
+          const reader = await this.connection.runAndReadAll(sql);
+          // The dedupe INSERT is the only statement on the target; DuckDB returns its row count.
+          if (sql.startsWith(`INSERT INTO ${this.target}`)) rowsInserted += Number(reader.getRowsJS()[0]?.[0] ?? 0);
+        }
       } catch (error) {
         await this.connection.run("ROLLBACK").catch(() => undefined);
         throw error;
       }
-      const ledger = quoteQualified(this.names.schema, this.names.ledger);
-      const r = await this.query(`SELECT MAX("rows_inserted") FROM ${ledger} WHERE "batch_id" = ${quoteLiteral(batch.batchId)}`);
-      rowsInserted += Number(r.rows[0]?.[0] ?? 0);
     }
-    return { batches: batches.length, objects: pending.length, skippedObjects: objects.length - pending.length, rowsInserted };
+    return {
+      batches: batches.length,
+      objects: pending.length,
+      skippedObjects: objects.length - pending.length,
+      rowsInserted,
+    };
   }
 
   /** Rows in `log_events`. */
   async countRows(): Promise<number> {
-    const r = await this.query(`SELECT COUNT(*) FROM ${quoteQualified(this.names.schema, this.names.table)}`);
+    const r = await this.query(`SELECT COUNT(*) FROM ${this.target}`);
     return Number(r.rows[0]?.[0] ?? 0);
   }
 

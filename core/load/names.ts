@@ -29,6 +29,11 @@ export const LOAD_LEDGER_COLUMNS: readonly ColumnSpec[] = [
   { name: "batch_id", type: "string", maxBytes: 64, nullable: false, description: "Deterministic id of the batch" },
   { name: "object_url", type: "string", maxBytes: 1024, nullable: false, description: "s3:// URL of the object" },
   { name: "content_length", type: "bigint", nullable: false, description: "Object size in bytes" },
-  { name: "rows_inserted", type: "bigint", nullable: false, description: "New rows the whole batch inserted" },
+  {
+    name: "rows_staged",
+    type: "bigint",
+    nullable: false,
+    description: "Rows the batch's objects held (before dedupe)",
+  },
   { name: "loaded_at", type: "timestamp", nullable: false, description: "When the batch committed (UTC)" },
 ];

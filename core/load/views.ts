@@ -2,8 +2,9 @@
  * The `bi.*` views, written once in the SQL subset Redshift and DuckDB share, so a view means the
  * same thing in the warehouse and in the local stand-in (a unit test runs them on DuckDB).
  */
-import { quoteQualified } from "./quote.js";
+
 import type { WarehouseNames } from "./names.js";
+import { quoteQualified } from "./quote.js";
 
 /** One BI view: its name inside the BI schema and its SELECT. */
 export interface BiView {

@@ -1,9 +1,9 @@
 /**
- * Free-text detectors: sensitive key/value pairs, emails and labelled DNIs. Each regex is compiled
- * once, anchored by a lookbehind so it only starts where a match can begin (no quadratic rescans),
- * and matches tokens first so already-masked text passes through unchanged.
+ * Free-text detectors: sensitive key/value pairs, emails (scanned outward from "@") and labelled DNIs.
+ * Regexes are compiled once, start only where a match can begin (lookbehind: no quadratic rescans),
+ * and match tokens first so already-masked text passes through unchanged.
  */
-import type { KeyClassifier } from "./keys.js";
+import { type KeyClassifier, type KeyGate, tailIndex } from "./keys.js";
 import { isToken, normaliseValue, TOKEN_SOURCE, type Tokenizer } from "./token.js";
 import type { MaskKind } from "./types.js";
 
@@ -16,7 +16,7 @@ const BARE = String.raw`[^\s,;&"'\\<>{}\[\]()]+`;
  * 1 quote, 2 key, 3 value. Horizontal space only, so a key at the end of a line never swallows the next line.
  */
 const KEY_VALUE = new RegExp(
-  `${T}|(?<![\\w.\\]-])(\\\\?["']?)([A-Za-z][\\w.-]{0,63})\\1[ \\t]*[:=][ \\t]*(${T}` +
+  `${T}|(?<![\\w.\\]-])(\\\\?["']?)([A-Za-z_][\\w.-]{0,63})\\1[ \\t]*[:=][ \\t]*(${T}` +
     String.raw`|"(?:[^"\\\n]|\\.)*"|\\"[^"\n]*?\\"|'[^'\n]*'` +
     `|(?:bearer|basic|digest|token)[ \\t]+(?:${T}|${BARE})|${BARE})`,
   "gi",
@@ -61,26 +61,63 @@ function maskRawValue(kind: MaskKind, value: string, tokenize: Tokenizer): strin
   return JSON_LITERAL.test(value) ? value : tokenizeValue(kind, value, tokenize);
 }
 
-const isKeyChar = (c: number): boolean =>
-  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+/** End of the key word before the `:`/`=` at `sep`: skips spaces, a closing quote and its JSON escape. */
+function keyEnd(text: string, sep: number): number {
+  let end = sep;
+  while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+  const q = text.charCodeAt(end - 1);
+  if (q === 34 || q === 39) end--; // closing quote of "key"
+  if (text.charCodeAt(end - 1) === 92) end--; // JSON-escaped \"key\"
+  return end;
+}
 
 /**
- * Cheap pre-check for {@link maskKeyValues}: looks only at the word before each `:` and `=` and asks
- * the (cached) key classifier about it. It accepts everything the key/value regex could mask, so a
- * false answer means the regex has nothing to do; most log lines never reach the regex.
+ * Cheap pre-check for {@link maskKeyValues}: looks only at the word before each `:` and `=`. Its
+ * last three characters and its letter set reject most words without allocating; the rest go to the
+ * cached classifier. It accepts everything the key/value regex could mask, so false means the regex
+ * has nothing to do.
  */
-export function hasSensitiveKey(text: string, classify: KeyClassifier): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 58 && c !== 61) continue; // ':' '='
-    let end = i;
-    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-    const q = text.charCodeAt(end - 1);
-    if (q === 34 || q === 39) end--; // closing quote of "key"
-    if (text.charCodeAt(end - 1) === 92) end--; // JSON-escaped \"key\"
+export function hasSensitiveKey(text: string, classify: KeyClassifier, gate: KeyGate): boolean {
+  let colon = text.indexOf(":");
+  let equals = text.indexOf("=");
+  while (colon !== -1 || equals !== -1) {
+    let sep: number;
+    if (equals === -1 || (colon !== -1 && colon < equals)) {
+      sep = colon;
+      colon = text.indexOf(":", sep + 1);
+    } else {
+      sep = equals;
+      equals = text.indexOf("=", sep + 1);
+    }
+    const end = keyEnd(text, sep);
     let start = end;
-    while (start > 0 && end - start <= 64 && isKeyChar(text.charCodeAt(start - 1))) start--;
-    if (start < end && end - start <= 64 && classify(text.slice(start, end)) !== undefined) return true;
+    let letters = 0;
+    let tail = 0;
+    let tailLength = 0;
+    while (start > 0 && end - start <= 64) {
+      const c = text.charCodeAt(start - 1);
+      const lower = c | 32; // ASCII lower case
+      if (lower >= 97 && lower <= 122) letters |= 1 << (lower - 97);
+      else if (!((c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45)) break;
+      if (tailLength < 3 && c !== 95 && c !== 45) {
+        tail = tail * 38 + tailIndex(c); // `_` and `-` do not count, as in normaliseKey
+        tailLength++;
+      }
+      start--;
+    }
+    if (end - start < 3 || end - start > 64) continue; // 3: the shortest key (pin, dni, cbu)
+    while (tailLength++ < 3) tail *= 38;
+    if (gate.tails[tail] === 1 || containsStemLetters(letters, gate.stemLetters)) {
+      if (classify(text.slice(start, end)) !== undefined) return true;
+    }
+  }
+  return false;
+}
+
+function containsStemLetters(letters: number, stemLetters: Uint32Array): boolean {
+  for (let k = 0; k < stemLetters.length; k++) {
+    const set = stemLetters[k] as number;
+    if ((letters & set) === set) return true;
   }
   return false;
 }

@@ -8,7 +8,7 @@
 import { hasSensitiveKey, maskEmails, maskKeyValues, maskLabelledDni, tokenizeValue } from "./detectors.js";
 import { maskDigitRuns } from "./digits.js";
 import { maskClientIp } from "./ip.js";
-import { createKeyClassifier } from "./keys.js";
+import { createKeyClassifier, createKeyGate } from "./keys.js";
 import { createTokenizer } from "./token.js";
 import type { Masker, MaskKind } from "./types.js";
 
@@ -36,11 +36,12 @@ export function createMasker(options: MaskerOptions): Masker {
   const tokenize = createTokenizer(options.key);
   const extra = options.extraSensitiveKeys ?? [];
   const classify = createKeyClassifier(extra);
+  const keyGate = createKeyGate(extra);
   // Each detector runs only after its own cheap test, and clean text is returned as the same string.
   const maskText = (text: string): string => {
     const hasAt = text.includes("@");
     const hasDigits = DIGIT_GATE.test(text);
-    const hasKey = hasSensitiveKey(text, classify);
+    const hasKey = hasSensitiveKey(text, classify, keyGate);
     if (!hasAt && !hasDigits && !hasKey) return text;
     let out = hasKey ? maskKeyValues(text, classify, tokenize) : text;
     if (hasAt) out = maskEmails(out, tokenize);

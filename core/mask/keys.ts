@@ -93,3 +93,42 @@ export function createKeyClassifier(extraSensitiveKeys: readonly string[] = []):
     return kind ?? undefined;
   };
 }
+
+/** ASCII code → index 1..37 for the characters a normalised key may end with (a–z, 0–9, "."); 0 otherwise. */
+export function tailIndex(code: number): number {
+  const lower = code | 32;
+  if (lower >= 97 && lower <= 122) return lower - 96;
+  if (code >= 48 && code <= 57) return code - 21;
+  return code === 46 ? 37 : 0;
+}
+
+/** Index of a word's last three normalised characters in {@link KeyGate.tails}. */
+export function tailKey(last: number, second: number, third: number): number {
+  return (last * 38 + second) * 38 + third;
+}
+
+/**
+ * What the text pre-check needs to reject a key cheaply: the last three characters of every exact
+ * key and suffix, and the letter sets of the "contains" stems. Superset by construction: a key the
+ * classifier accepts always passes one of the two.
+ */
+export interface KeyGate {
+  readonly tails: Uint8Array;
+  readonly stemLetters: Uint32Array;
+}
+
+/** Builds the {@link KeyGate} for the built-in keys plus the extra ones. */
+export function createKeyGate(extraSensitiveKeys: readonly string[] = []): KeyGate {
+  const tails = new Uint8Array(38 * 38 * 38);
+  const ends = [...EXACT.flatMap(([, keys]) => keys), ...SUFFIX_KIND.map(([suffix]) => suffix)];
+  for (const word of [...ends, ...extraSensitiveKeys.map(normaliseKey)]) {
+    const codes = [...word].reverse().map((ch) => tailIndex(ch.charCodeAt(0)));
+    tails[tailKey(codes[0] ?? 0, codes[1] ?? 0, codes[2] ?? 0)] = 1;
+  }
+  const stemLetters = Uint32Array.from(CONTAINS_SECRET, (stem) => {
+    let set = 0;
+    for (const ch of stem) set |= 1 << (ch.charCodeAt(0) - 97);
+    return set;
+  });
+  return { tails, stemLetters };
+}

@@ -102,7 +102,11 @@ function parseWhole(text: string): unknown {
 }
 
 /** PutRecordBatch limits: at most 500 records and 4 MiB per call; 1,000 KiB per record. */
-export const PUT_RECORD_BATCH_LIMITS = { maxRecords: 500, maxBytes: 4 * 1024 * 1024, maxRecordBytes: 1_024_000 } as const;
+export const PUT_RECORD_BATCH_LIMITS = {
+  maxRecords: 500,
+  maxBytes: 4 * 1024 * 1024,
+  maxRecordBytes: 1_024_000,
+} as const;
 
 /** Thrown when a record alone is larger than Firehose accepts. */
 export class RecordTooLargeError extends Error {

@@ -3,9 +3,9 @@
  * record, transform it, plan the response. The handler adds re-ingestion and observability.
  */
 import type { FirehoseInputRecord } from "../../schemas/firehose.js";
-import type { RecordOutcome, TransformSettings } from "./record.js";
+import type { TransformSettings } from "./record.js";
 import { transformRecord } from "./record.js";
-import { planResponse, type ResponsePlan } from "./respond.js";
+import { type ResponsePlan, ResponsePlanner } from "./respond.js";
 
 /**
  * Reads a record as Firehose sends it, tolerating the odd shapes seen in public samples
@@ -29,17 +29,15 @@ export function transformBatch(
   settings: TransformSettings,
   nowMs: number,
 ): ResponsePlan {
-  const inputs: FirehoseInputRecord[] = [];
-  const outcomes: RecordOutcome[] = [];
+  const planner = new ResponsePlanner();
   for (const raw of rawRecords) {
     const record = normaliseRecord(raw, nowMs);
     if ("bad" in record) {
-      inputs.push({ recordId: record.recordId, data: "", approximateArrivalTimestamp: nowMs });
-      outcomes.push({ kind: "failed", reason: record.bad });
-      continue;
+      const input = { recordId: record.recordId, data: "", approximateArrivalTimestamp: nowMs };
+      planner.add(input, { kind: "failed", reason: record.bad });
+    } else {
+      planner.add(record, transformRecord(record, settings));
     }
-    inputs.push(record);
-    outcomes.push(transformRecord(record, settings));
   }
-  return planResponse(inputs, outcomes);
+  return planner.finish();
 }

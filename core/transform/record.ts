@@ -72,6 +72,8 @@ function cwlOutcome(payload: CloudWatchLogsPayload, arrivalMs: number, s: Transf
   };
   const groups = new Map<string, PartitionGroup>();
   const formats: Partial<Record<LogFormat, number>> = {};
+  let lastKeys: PartitionKeys | undefined;
+  let group: PartitionGroup | undefined;
   for (const event of payload.logEvents) {
     const parsed = parseLogEvent(
       { message: event.message, timestamp: event.timestamp, logGroup: payload.logGroup, logStream: payload.logStream },
@@ -79,7 +81,12 @@ function cwlOutcome(payload: CloudWatchLogsPayload, arrivalMs: number, s: Transf
     );
     const line = JSON.stringify(buildRow(event, parsed, ctx));
     formats[parsed.log_format] = (formats[parsed.log_format] ?? 0) + 1;
-    const group = groupFor(groups, s.partitioner(event.timestamp));
+    // Partitioners return the same object for the same hour: skip the map for runs of one hour.
+    const keys = s.partitioner(event.timestamp);
+    if (keys !== lastKeys || !group) {
+      group = groupFor(groups, keys);
+      lastKeys = keys;
+    }
     group.lines.push(line);
     group.events.push(event);
   }

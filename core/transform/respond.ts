@@ -39,50 +39,38 @@ export interface ResponsePlan {
   readonly stats: TransformStats;
 }
 
-/** Plans the response for `inputs` (same order as `outcomes`). */
-export function planResponse(
-  inputs: readonly FirehoseInputRecord[],
-  outcomes: readonly RecordOutcome[],
-  budget = RESPONSE_BUDGET_BYTES,
-): ResponsePlan {
-  const records: FirehoseOutputRecord[] = [];
-  const reingest: Buffer[] = [];
-  const stats = emptyStats(inputs.length);
-  let used = ENVELOPE_BYTES;
-  const fits = (entry: FirehoseOutputRecord): boolean => {
-    const size = entrySize(entry);
-    if (used + size > budget) return false;
-    used += size;
-    return true;
-  };
-  const dropAndReingest = (recordId: string, pieces: Buffer[]) => {
-    reingest.push(...pieces);
-    stats.reingestedRecords++;
-    stats.dropped++;
-    const entry: FirehoseOutputRecord = { recordId, result: "Dropped" };
-    used += entrySize(entry);
-    records.push(entry);
-  };
+/**
+ * Plans the response one record at a time, in input order. Incremental on purpose: a record's
+ * rows become garbage as soon as its entry is encoded, instead of all rows of the batch living
+ * until the end (which cost more in garbage collection than the parsing itself).
+ */
+export class ResponsePlanner {
+  readonly records: FirehoseOutputRecord[] = [];
+  readonly reingest: Buffer[] = [];
+  readonly stats: TransformStats = emptyStats(0);
+  private used = ENVELOPE_BYTES;
 
-  inputs.forEach((input, i) => {
-    const outcome = outcomes[i] as RecordOutcome;
+  constructor(private readonly budget = RESPONSE_BUDGET_BYTES) {}
+
+  /** Adds the output entry of one input record (and what it re-ingests). */
+  add(input: FirehoseInputRecord, outcome: RecordOutcome): void {
+    const stats = this.stats;
+    stats.records++;
     stats.bytesIn += Math.floor((input.data.length * 3) / 4);
     if (outcome.kind === "dropped") {
       stats.dropped++;
       stats.controlMessages++;
-      const entry: FirehoseOutputRecord = { recordId: input.recordId, result: "Dropped" };
-      used += entrySize(entry);
-      records.push(entry);
+      this.push({ recordId: input.recordId, result: "Dropped" });
       return;
     }
     if (outcome.kind === "failed") {
       const entry: FirehoseOutputRecord = { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
-      if (fits(entry)) {
+      if (this.fits(entry)) {
         stats.failed++;
-        records.push(entry);
+        this.records.push(entry);
       } else {
         // It fails again on its next pass, in a batch with room for it: still nothing lost.
-        dropAndReingest(input.recordId, [Buffer.from(input.data, "base64")]);
+        this.dropAndReingest(input.recordId, [Buffer.from(input.data, "base64")]);
       }
       return;
     }
@@ -93,13 +81,10 @@ export function planResponse(
     if (outcome.groups.length === 0) {
       // A DATA_MESSAGE with no events carries nothing to deliver; Ok would need partition keys.
       stats.dropped++;
-      const entry: FirehoseOutputRecord = { recordId: input.recordId, result: "Dropped" };
-      used += entrySize(entry);
-      records.push(entry);
+      this.push({ recordId: input.recordId, result: "Dropped" });
       return;
     }
     const primary = largestGroup(outcome.groups);
-    const others = outcome.groups.filter((g) => g !== primary);
     const rowBytes = Buffer.from(joinLines(primary.lines));
     const entry: FirehoseOutputRecord = {
       recordId: input.recordId,
@@ -107,23 +92,56 @@ export function planResponse(
       data: rowBytes.toString("base64"),
       metadata: { partitionKeys: { dt: primary.keys.dt, hour: primary.keys.hour } },
     };
-    if (fits(entry)) {
+    if (this.fits(entry)) {
       // Rows of other hours must not land in this record's partition: they go round again.
-      for (const group of others) reingest.push(...groupPieces(outcome, group));
+      for (const group of outcome.groups) if (group !== primary) this.reingest.push(...groupPieces(outcome, group));
       stats.ok++;
       stats.bytesOut += rowBytes.length;
-      records.push(entry);
+      this.records.push(entry);
       return;
     }
-    const singleGroup = outcome.groups.length === 1;
-    const pieces =
-      singleGroup && entrySize(entry) + ENVELOPE_BYTES <= budget
-        ? [Buffer.from(input.data, "base64")] // fits alone in another batch: re-put it as it came
-        : outcome.groups.flatMap((g) => groupPieces(outcome, g));
-    dropAndReingest(input.recordId, pieces);
-  });
-  stats.reingestPieces = reingest.length;
-  return { records, reingest, stats };
+    const fitsAlone = outcome.groups.length === 1 && entrySize(entry) + ENVELOPE_BYTES <= this.budget;
+    const pieces = fitsAlone
+      ? [Buffer.from(input.data, "base64")] // fits alone in another batch: re-put it as it came
+      : outcome.groups.flatMap((g) => groupPieces(outcome, g));
+    this.dropAndReingest(input.recordId, pieces);
+  }
+
+  /** The plan once every record has been added. */
+  finish(): ResponsePlan {
+    this.stats.reingestPieces = this.reingest.length;
+    return { records: this.records, reingest: this.reingest, stats: this.stats };
+  }
+
+  private fits(entry: FirehoseOutputRecord): boolean {
+    const size = entrySize(entry);
+    if (this.used + size > this.budget) return false;
+    this.used += size;
+    return true;
+  }
+
+  private push(entry: FirehoseOutputRecord): void {
+    this.used += entrySize(entry);
+    this.records.push(entry);
+  }
+
+  private dropAndReingest(recordId: string, pieces: Buffer[]): void {
+    this.reingest.push(...pieces);
+    this.stats.reingestedRecords++;
+    this.stats.dropped++;
+    this.push({ recordId, result: "Dropped" });
+  }
+}
+
+/** Plans the response for `inputs` (same order as `outcomes`). */
+export function planResponse(
+  inputs: readonly FirehoseInputRecord[],
+  outcomes: readonly RecordOutcome[],
+  budget = RESPONSE_BUDGET_BYTES,
+): ResponsePlan {
+  const planner = new ResponsePlanner(budget);
+  inputs.forEach((input, i) => planner.add(input, outcomes[i] as RecordOutcome));
+  return planner.finish();
 }
 
 function groupPieces(outcome: Extract<RecordOutcome, { kind: "ok" }>, group: PartitionGroup): Buffer[] {

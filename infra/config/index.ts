@@ -38,7 +38,8 @@ export function parseStage(value: unknown): Stage {
 
 /** Stage defaults + overrides → validated config, or a `ConfigError` naming every bad field. */
 export function loadConfig(stage: Stage, overrides: unknown = {}): StageConfig {
-  if (!isObject(overrides)) throw new ConfigError(`Invalid configuration for stage "${stage}": overrides must be an object`);
+  if (!isObject(overrides))
+    throw new ConfigError(`Invalid configuration for stage "${stage}": overrides must be an object`);
   const merged = deepMerge(STAGE_DEFAULTS[stage], { ...overrides, stage });
   const parsed = StageConfigSchema.safeParse(merged);
   if (!parsed.success) {

@@ -45,7 +45,9 @@ const ProvisionedSchema = z.strictObject({
   numberOfNodes: z.number().int().min(1).max(128),
   snapshotRetentionDays: z.number().int().min(1).max(35),
   /** e.g. "sun:03:00-sun:03:30" (UTC) */
-  maintenanceWindow: z.string().regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, "must look like sun:03:00-sun:03:30"),
+  maintenanceWindow: z
+    .string()
+    .regex(/^[a-z]{3}:\d{2}:\d{2}-[a-z]{3}:\d{2}:\d{2}$/, "must look like sun:03:00-sun:03:30"),
 });
 
 const ServerlessSchema = z.strictObject({
@@ -71,14 +73,27 @@ const WarehouseSchema = z.strictObject({
   port: z
     .number()
     .int()
-    .refine((p) => (p >= 5431 && p <= 5455) || (p >= 8191 && p <= 8215), { message: "must be in 5431-5455 or 8191-8215" })
+    .refine((p) => (p >= 5431 && p <= 5455) || (p >= 8191 && p <= 8215), {
+      message: "must be in 5431-5455 or 8191-8215",
+    })
     .refine((p) => p !== 5439, { message: "must not be the default 5439" }),
   /** Extra CIDRs allowed to reach the warehouse (VPN / Power BI gateway networks). */
   allowedCidrs: z.array(z.cidrv4()).default([]),
 });
 
-/** Everything one stage deploys with. */
-export const StageConfigSchema = z.strictObject({
+/** Interface endpoints the network can create (AWS service names). */
+export const INTERFACE_ENDPOINTS = [
+  "secretsmanager",
+  "redshift-data",
+  "sqs",
+  "sns",
+  "kms",
+  "logs",
+  "firehose",
+  "sts",
+] as const;
+
+const StageConfigObject = z.strictObject({
   stage: z.enum(STAGES),
   /** Prefix of every physical name (buckets, stream, database); short and DNS-safe. */
   prefix: z.string().regex(/^[a-z][a-z0-9-]{1,11}$/, "must be 2-12 lowercase letters, digits or hyphens"),
@@ -96,6 +111,8 @@ export const StageConfigSchema = z.strictObject({
     cidr: z.cidrv4(),
     subnetMask: z.number().int().min(16).max(28),
     maxAzs: z.number().int().min(2).max(6),
+    /** Interface endpoints for the VPC's Lambdas (S3 always has a gateway endpoint). */
+    interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINTS)).default(["secretsmanager", "redshift-data", "sqs", "sns"]),
   }),
   retention: z.strictObject({
     /** Lambda, Firehose, flow-log and Redshift log groups. */
@@ -149,6 +166,31 @@ export const StageConfigSchema = z.strictObject({
   /** "retain" keeps data stores when a stack is deleted. */
   removalPolicy: z.enum(["retain", "destroy"]),
 });
+
+/** Cross-field rules, each reported on the field to change. */
+function crossFieldRules(c: z.output<typeof StageConfigObject>, ctx: z.RefinementCtx): void {
+  const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+  if (c.warehouse.compute.kind === "serverless" && c.network.maxAzs < 3) {
+    issue(["network", "maxAzs"], "Redshift Serverless needs subnets in at least 3 Availability Zones");
+  }
+  const prefix = Number(c.network.cidr.split("/")[1]);
+  if (prefix + Math.ceil(Math.log2(c.network.maxAzs)) > c.network.subnetMask) {
+    issue(
+      ["network", "subnetMask"],
+      `${c.network.maxAzs} subnets of /${c.network.subnetMask} do not fit in ${c.network.cidr}`,
+    );
+  }
+  const r = c.retention;
+  if (r.rawToGlacierDays < r.rawToInfrequentAccessDays + 30) {
+    issue(["retention", "rawToGlacierDays"], "must be at least 30 days after rawToInfrequentAccessDays");
+  }
+  if (r.rawExpireDays <= r.rawToGlacierDays) {
+    issue(["retention", "rawExpireDays"], "must be later than rawToGlacierDays");
+  }
+}
+
+/** Everything one stage deploys with, cross-checked. */
+export const StageConfigSchema = StageConfigObject.superRefine(crossFieldRules);
 
 /** A validated stage configuration. */
 export type StageConfig = z.output<typeof StageConfigSchema>;

@@ -3,7 +3,7 @@
  * REST access logs (JSON with string values) and an HTTP API's access logs (routeKey form).
  */
 import type { EventSink } from "./lambda.js";
-import { ACCOUNT_ID, REGION } from "./lambda.js";
+import { REGION } from "./lambda.js";
 import type { Prng } from "./prng.js";
 
 export const REST_API_ID = "k3x9q2vb7d";
@@ -67,7 +67,9 @@ export class ApiGateway {
       `Sending request to https://lambda.${REGION}.amazonaws.com/2015-03-31/functions/${call.functionArn}/invocations`,
       `Received response. Status: 200, Integration latency: ${Math.round(call.latencyMs)} ms`,
       `Endpoint response body before transformations: ${call.responseBody}`,
-      ...(call.status >= 500 ? [`Lambda execution failed with status 200 due to customer function error: ${call.responseBody}`] : []),
+      ...(call.status >= 500
+        ? [`Lambda execution failed with status 200 due to customer function error: ${call.responseBody}`]
+        : []),
       `Method completed with status: ${call.status}`,
       `AWS Integration Endpoint RequestId : ${call.lambdaRequestId}`,
       `X-ray Tracing ID : ${call.traceId}`,
@@ -81,7 +83,21 @@ export class ApiGateway {
       REST_ACCESS_GROUP,
       this.rng.pick(this.accessStreams),
       end,
-      JSON.stringify({ requestId: rid, ip: call.clientIp, caller: "-", user: "-", requestTime: requestTime(ts), httpMethod: call.method, resourcePath: call.resource, status: String(call.status), protocol: "HTTP/1.1", responseLength: String(call.responseBody.length), stage: "prod", apiId: REST_API_ID, domainName: `${REST_API_ID}.execute-api.${REGION}.amazonaws.com` }),
+      JSON.stringify({
+        requestId: rid,
+        ip: call.clientIp,
+        caller: "-",
+        user: "-",
+        requestTime: requestTime(ts),
+        httpMethod: call.method,
+        resourcePath: call.resource,
+        status: String(call.status),
+        protocol: "HTTP/1.1",
+        responseLength: String(call.responseBody.length),
+        stage: "prod",
+        apiId: REST_API_ID,
+        domainName: `${REST_API_ID}.execute-api.${REGION}.amazonaws.com`,
+      }),
     );
   }
 
@@ -95,9 +111,20 @@ export class ApiGateway {
       HTTP_ACCESS_GROUP,
       stream,
       ts + Math.round(call.latencyMs) + 2,
-      JSON.stringify({ requestId: rid, ip: call.clientIp, requestTime: requestTime(ts), httpMethod: call.method, routeKey: `${call.method} ${call.resource}`, status: String(call.status), protocol: "HTTP/1.1", responseLength: String(call.responseBody.length), stage: "$default", apiId: HTTP_API_ID, domainName: `${HTTP_API_ID}.execute-api.${REGION}.amazonaws.com`, integrationLatency: String(Math.round(call.latencyMs)) }),
+      JSON.stringify({
+        requestId: rid,
+        ip: call.clientIp,
+        requestTime: requestTime(ts),
+        httpMethod: call.method,
+        routeKey: `${call.method} ${call.resource}`,
+        status: String(call.status),
+        protocol: "HTTP/1.1",
+        responseLength: String(call.responseBody.length),
+        stage: "$default",
+        apiId: HTTP_API_ID,
+        domainName: `${HTTP_API_ID}.execute-api.${REGION}.amazonaws.com`,
+        integrationLatency: String(Math.round(call.latencyMs)),
+      }),
     );
   }
 }
-
-export { ACCOUNT_ID };

@@ -54,7 +54,8 @@ export class TrafficGenerator {
   readonly corrupt: Uint8Array[] = [];
 
   constructor(private readonly options: TrafficOptions) {
-    if (!Number.isInteger(options.events) || options.events < 0) throw new RangeError("events must be a non-negative integer");
+    if (!Number.isInteger(options.events) || options.events < 0)
+      throw new RangeError("events must be a non-negative integer");
     this.rng = new Prng(options.seed);
   }
 
@@ -66,7 +67,12 @@ export class TrafficGenerator {
     let t = this.options.startMs ?? DEFAULT_START_MS;
     const perChunk = this.options.applicantsPerChunk ?? 250;
     // What CloudWatch Logs writes into a vended log group when the subscription is created.
-    packer.emit("/aws/vendedlogs/states/onboarding-workflow-Logs", "log_stream_created_by_aws_to_validate_log_delivery_subscriptions", t, "Permissions are set correctly to allow AWS CloudWatch Logs to write into your logs while creating a subscription.");
+    packer.emit(
+      "/aws/vendedlogs/states/onboarding-workflow-Logs",
+      "log_stream_created_by_aws_to_validate_log_delivery_subscriptions",
+      t,
+      "Permissions are set correctly to allow AWS CloudWatch Logs to write into your logs while creating a subscription.",
+    );
     let first = true;
     while (!packer.full) {
       for (let i = 0; i < perChunk && !packer.full; i++) {

@@ -3,46 +3,12 @@
  * selfie/biometrics through the API, then the workflow runs credit bureau check → account opening →
  * card issuing. Applicants drop off, get rejected, hit errors and timeouts, and retry.
  */
-import { ApiGateway, type ApiCall } from "./apigw.js";
-import { type AppLine, type EventSink, type FunctionSpec, LambdaFunction } from "./lambda.js";
+import { type ApiCall, ApiGateway } from "./apigw.js";
+import { type AppLine, type EventSink, LambdaFunction } from "./lambda.js";
 import type { Applicant } from "./pii.js";
 import type { Prng } from "./prng.js";
 import { WorkflowExecution } from "./sfn.js";
-
-type Via = "rest" | "http" | "workflow";
-interface StepSpec {
-  readonly step: string;
-  readonly fn: FunctionSpec;
-  readonly via: Via;
-  readonly resource: string;
-  /** Probability the applicant abandons before this step. */
-  readonly dropOff: number;
-  /** Probability of a business rejection (identity mismatch, bureau score…). */
-  readonly reject: number;
-}
-
-const fn = (name: string, memoryMb: number, logFormat: "text" | "json", timeoutS: number): FunctionSpec => ({ name, memoryMb, logFormat, timeoutS });
-
-/** The steps in order; two functions use Lambda's JSON log format, the rest text. */
-export const STEPS: readonly StepSpec[] = [
-  { step: "start", fn: fn("onboarding-start", 512, "text", 6), via: "rest", resource: "/onboarding", dropOff: 0, reject: 0.01 },
-  { step: "identity_validation", fn: fn("onboarding-identity-validation", 1024, "text", 10), via: "rest", resource: "/onboarding/{onboardingId}/identity", dropOff: 0.08, reject: 0.06 },
-  { step: "document_upload", fn: fn("onboarding-document-upload", 1024, "json", 15), via: "http", resource: "/onboarding/{onboardingId}/documents", dropOff: 0.1, reject: 0.02 },
-  { step: "selfie_biometrics", fn: fn("onboarding-biometrics", 2048, "text", 15), via: "rest", resource: "/onboarding/{onboardingId}/selfie", dropOff: 0.07, reject: 0.05 },
-  { step: "credit_bureau_check", fn: fn("onboarding-credit-check", 512, "json", 8), via: "workflow", resource: "", dropOff: 0, reject: 0.12 },
-  { step: "account_opening", fn: fn("onboarding-account-opening", 512, "text", 6), via: "workflow", resource: "", dropOff: 0, reject: 0 },
-  { step: "card_issuing", fn: fn("onboarding-card-issuing", 512, "text", 6), via: "workflow", resource: "", dropOff: 0, reject: 0 },
-];
-
-const ERRORS: Record<string, [string, string]> = {
-  start: ["DynamoDBThrottlingError", "Rate exceeded for table onboarding-applications"],
-  identity_validation: ["RenaperTimeoutError", "RENAPER did not answer for DNI"],
-  document_upload: ["S3UploadError", "Upload of dni-front.jpg failed"],
-  selfie_biometrics: ["LivenessServiceError", "Liveness provider returned 503"],
-  credit_bureau_check: ["BureauUnavailableError", "Credit bureau did not answer for CUIT"],
-  account_opening: ["CoreBankingError", "Core banking rejected account creation"],
-  card_issuing: ["CardProcessorError", "Card processor timeout for card"],
-};
+import { ERRORS, STEPS, type StepSpec } from "./steps.js";
 
 type Outcome = "completed" | "rejected" | "failed" | "timeout";
 
@@ -84,28 +50,67 @@ export class OnboardingApp {
   private lines(spec: StepSpec, id: string, who: Applicant, outcome: Outcome): AppLine[] {
     const base = { onboarding_id: id, step: spec.step };
     const detail: Record<string, AppLine> = {
-      start: { kind: "console", level: "INFO", text: `Received request body: ${JSON.stringify({ email: who.email, password: who.password, phone: who.phone, dni: who.dni })}` },
-      identity_validation: { kind: "console", level: "INFO", text: `Validating DNI ${who.dni.replace(/\B(?=(\d{3})+$)/g, ".")} against RENAPER for ${who.email}` },
+      start: {
+        kind: "console",
+        level: "INFO",
+        text: `Received request body: ${JSON.stringify({ email: who.email, password: who.password, phone: who.phone, dni: who.dni })}`,
+      },
+      identity_validation: {
+        kind: "console",
+        level: "INFO",
+        text: `Validating DNI ${who.dni.replace(/\B(?=(\d{3})+$)/g, ".")} against RENAPER for ${who.email}`,
+      },
       document_upload: { kind: "console", level: "INFO", text: `Stored document dni-front.jpg for ${who.email}` },
-      selfie_biometrics: { kind: "console", level: "INFO", text: `Liveness score ${this.rng.float(0.6, 0.99)} for DNI ${who.dni}` },
-      credit_bureau_check: { kind: "console", level: "INFO", text: `Bureau answered score ${this.rng.int(300, 850)} for CUIT ${who.cuit}` },
-      account_opening: { kind: "console", level: "INFO", text: `Account ${this.rng.digits(4)}-${this.rng.digits(8)} opened for ${who.name}` },
+      selfie_biometrics: {
+        kind: "console",
+        level: "INFO",
+        text: `Liveness score ${this.rng.float(0.6, 0.99)} for DNI ${who.dni}`,
+      },
+      credit_bureau_check: {
+        kind: "console",
+        level: "INFO",
+        text: `Bureau answered score ${this.rng.int(300, 850)} for CUIT ${who.cuit}`,
+      },
+      account_opening: {
+        kind: "console",
+        level: "INFO",
+        text: `Account ${this.rng.digits(4)}-${this.rng.digits(8)} opened for ${who.name}`,
+      },
       card_issuing: { kind: "console", level: "INFO", text: `Card issued ${who.card} to ${who.email}` },
     };
     const out: AppLine[] = [
-      { kind: "powertools", level: "INFO", message: "Onboarding step started", fields: { ...base, status: "started", applicant: { email: who.email, dni: who.dni } } },
+      {
+        kind: "powertools",
+        level: "INFO",
+        message: "Onboarding step started",
+        fields: { ...base, onboarding_status: "started", applicant: { email: who.email, dni: who.dni } },
+      },
       detail[spec.step] as AppLine,
     ];
     if (outcome === "timeout") return out;
     if (outcome === "failed") {
       const [type, msg] = ERRORS[spec.step] as [string, string];
-      out.push({ kind: "powertools", level: "ERROR", message: "Onboarding step failed", fields: { ...base, status: "failed", cuit: who.cuit, error: { name: type, message: msg } } });
+      out.push({
+        kind: "powertools",
+        level: "ERROR",
+        message: "Onboarding step failed",
+        fields: { ...base, onboarding_status: "failed", cuit: who.cuit, error: { name: type, message: msg } },
+      });
       out.push({ kind: "invokeError", errorType: type, errorMessage: `${msg} (${who.email})` });
       return out;
     }
     const level = outcome === "rejected" ? "WARN" : "INFO";
-    out.push({ kind: "powertools", level, message: `Onboarding step ${outcome}`, fields: { ...base, status: outcome } });
-    out.push({ kind: "emf", metrics: { [outcome === "rejected" ? "StepRejected" : "StepCompleted"]: 1, StepLatency: this.rng.float(20, 900) }, dimensions: { service: "onboarding", step: spec.step } });
+    out.push({
+      kind: "powertools",
+      level,
+      message: `Onboarding step ${outcome}`,
+      fields: { ...base, onboarding_status: outcome },
+    });
+    out.push({
+      kind: "emf",
+      metrics: { [outcome === "rejected" ? "StepRejected" : "StepCompleted"]: 1, StepLatency: this.rng.float(20, 900) },
+      dimensions: { service: "onboarding", step: spec.step },
+    });
     return out;
   }
 
@@ -115,20 +120,50 @@ export class OnboardingApp {
     const timedOut = outcome === "timeout";
     const durationMs = timedOut ? spec.fn.timeoutS * 1000 + this.rng.float(0, 40) : this.rng.float(35, 2500);
     const f = this.functions.get(spec.step) as LambdaFunction;
-    const r = f.invoke(t, traceId, { lines: this.lines(spec, id, who, outcome), durationMs, timedOut, failed: outcome === "failed" });
+    const r = f.invoke(t, traceId, {
+      lines: this.lines(spec, id, who, outcome),
+      durationMs,
+      timedOut,
+      failed: outcome === "failed",
+    });
     return { outcome, ...r, arn: f.arn, durationMs };
   }
 
-  private apiStep(ts: number, spec: StepSpec, id: string, who: Applicant, ip: string): { outcome: Outcome; end: number } {
+  private apiStep(
+    ts: number,
+    spec: StepSpec,
+    id: string,
+    who: Applicant,
+    ip: string,
+  ): { outcome: Outcome; end: number } {
     let t = ts;
     for (let attempt = 0; attempt < 3; attempt++) {
       const traceId = `1-${Math.floor(t / 1000).toString(16)}-${this.rng.hex(24)}`;
       const r = this.invoke(t + 4, spec, id, who, traceId);
       const status = { completed: 200, rejected: 422, failed: 502, timeout: 502 }[r.outcome];
-      const responseBody = r.outcome === "failed" || r.outcome === "timeout" ? JSON.stringify({ message: "Internal server error" }) : JSON.stringify({ onboardingId: id, status: r.outcome });
+      const responseBody =
+        r.outcome === "failed" || r.outcome === "timeout"
+          ? JSON.stringify({ message: "Internal server error" })
+          : JSON.stringify({ onboardingId: id, status: r.outcome });
       const path = spec.resource.replace("{onboardingId}", id);
-      const body = spec.step === "start" ? JSON.stringify({ email: who.email, password: who.password, phone: who.phone }) : JSON.stringify({ onboardingId: id, dni: who.dni, cuit: who.cuit });
-      const call: ApiCall = { method: "POST", resource: spec.resource, path, functionArn: r.arn, body, status, responseBody, latencyMs: r.endTs - t + 6, lambdaRequestId: r.requestId, traceId, clientIp: ip, timedOut: r.outcome === "timeout" };
+      const body =
+        spec.step === "start"
+          ? JSON.stringify({ email: who.email, password: who.password, phone: who.phone })
+          : JSON.stringify({ onboardingId: id, dni: who.dni, cuit: who.cuit });
+      const call: ApiCall = {
+        method: "POST",
+        resource: spec.resource,
+        path,
+        functionArn: r.arn,
+        body,
+        status,
+        responseBody,
+        latencyMs: r.endTs - t + 6,
+        lambdaRequestId: r.requestId,
+        traceId,
+        clientIp: ip,
+        timedOut: r.outcome === "timeout",
+      };
       if (spec.via === "http") this.api.http(t, call);
       else this.api.rest(t, call);
       if (r.outcome === "completed" || r.outcome === "rejected") return { outcome: r.outcome, end: r.endTs };
@@ -151,7 +186,11 @@ export class OnboardingApp {
         const r = this.invoke(t + 20, spec, id, who, traceId);
         outcome = r.outcome;
         const ok = outcome === "completed" || outcome === "rejected";
-        exec.task(t, r.endTs + 15, spec.step, r.arn, { ok, output: JSON.stringify({ onboardingId: id, status: outcome }), error: outcome === "timeout" ? "States.Timeout" : "Lambda.Unknown" });
+        exec.task(t, r.endTs + 15, spec.step, r.arn, {
+          ok,
+          output: JSON.stringify({ onboardingId: id, status: outcome }),
+          error: outcome === "timeout" ? "States.Timeout" : "Lambda.Unknown",
+        });
         t = r.endTs + 40 + (ok ? 0 : 2000 * 2 ** attempt);
         if (ok) break;
       }

@@ -89,7 +89,20 @@ export class LambdaFunction {
       emit(
         t,
         json
-          ? JSON.stringify({ time: iso(t), type: "platform.initStart", record: { initializationType: "on-demand", phase: "init", runtimeVersion: RUNTIME, runtimeVersionArn: RUNTIME_ARN, functionName: this.spec.name, functionVersion: "$LATEST", instanceId: c.stream, instanceMaxMemory: this.spec.memoryMb * 1048576 } })
+          ? JSON.stringify({
+              time: iso(t),
+              type: "platform.initStart",
+              record: {
+                initializationType: "on-demand",
+                phase: "init",
+                runtimeVersion: RUNTIME,
+                runtimeVersionArn: RUNTIME_ARN,
+                functionName: this.spec.name,
+                functionVersion: "$LATEST",
+                instanceId: c.stream,
+                instanceMaxMemory: this.spec.memoryMb * 1048576,
+              },
+            })
           : `INIT_START Runtime Version: ${RUNTIME}\tRuntime Version ARN: ${RUNTIME_ARN}\n`,
       );
       t += Math.round(initMs);
@@ -98,7 +111,20 @@ export class LambdaFunction {
     emit(
       t,
       json
-        ? JSON.stringify({ time: iso(t), type: "platform.start", record: { requestId, functionArn: this.arn, version: "$LATEST", tracing: { spanId: segment, type: "X-Amzn-Trace-Id", value: `Root=${traceId};Parent=${rng.hex(16)};Sampled=1` } } })
+        ? JSON.stringify({
+            time: iso(t),
+            type: "platform.start",
+            record: {
+              requestId,
+              functionArn: this.arn,
+              version: "$LATEST",
+              tracing: {
+                spanId: segment,
+                type: "X-Amzn-Trace-Id",
+                value: `Root=${traceId};Parent=${rng.hex(16)};Sampled=1`,
+              },
+            },
+          })
         : `START RequestId: ${requestId} Version: $LATEST\n`,
     );
     const step = plan.durationMs / (plan.lines.length + 1);
@@ -109,20 +135,54 @@ export class LambdaFunction {
     const end = Math.round(t + plan.durationMs);
     if (plan.timedOut) {
       const secs = (plan.durationMs / 1000).toFixed(2);
-      emit(end, json ? JSON.stringify({ timestamp: iso(end), level: "ERROR", requestId, message: `Task timed out after ${secs} seconds` }) : `${iso(end)} ${requestId} Task timed out after ${secs} seconds\n`);
+      emit(
+        end,
+        json
+          ? JSON.stringify({
+              timestamp: iso(end),
+              level: "ERROR",
+              requestId,
+              message: `Task timed out after ${secs} seconds`,
+            })
+          : `${iso(end)} ${requestId} Task timed out after ${secs} seconds\n`,
+      );
     }
     const billed = Math.ceil(plan.durationMs);
     const used = rng.int(Math.round(this.spec.memoryMb * 0.12), Math.round(this.spec.memoryMb * 0.6));
     const status = plan.timedOut ? "timeout" : plan.failed ? "error" : "success";
     if (json) {
-      const metrics: Record<string, number> = { durationMs: plan.durationMs, billedDurationMs: billed, memorySizeMB: this.spec.memoryMb, maxMemoryUsedMB: used };
+      const metrics: Record<string, number> = {
+        durationMs: plan.durationMs,
+        billedDurationMs: billed,
+        memorySizeMB: this.spec.memoryMb,
+        maxMemoryUsedMB: used,
+      };
       if (cold) metrics.initDurationMs = initMs;
-      emit(end, JSON.stringify({ time: iso(end), type: "platform.report", record: { requestId, metrics, tracing: { spanId: segment, type: "X-Amzn-Trace-Id", value: `Root=${traceId};Parent=${rng.hex(16)};Sampled=1` }, status } }));
+      emit(
+        end,
+        JSON.stringify({
+          time: iso(end),
+          type: "platform.report",
+          record: {
+            requestId,
+            metrics,
+            tracing: {
+              spanId: segment,
+              type: "X-Amzn-Trace-Id",
+              value: `Root=${traceId};Parent=${rng.hex(16)};Sampled=1`,
+            },
+            status,
+          },
+        }),
+      );
     } else {
       emit(end, `END RequestId: ${requestId}\n`);
       const init = cold ? `Init Duration: ${initMs.toFixed(2)} ms\t` : "";
       const st = plan.timedOut ? "Status: timeout\t" : "";
-      emit(end, `REPORT RequestId: ${requestId}\tDuration: ${plan.durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${this.spec.memoryMb} MB\tMax Memory Used: ${used} MB\t${init}${st}\nXRAY TraceId: ${traceId}\tSegmentId: ${segment}\tSampled: true\t\n`);
+      emit(
+        end,
+        `REPORT RequestId: ${requestId}\tDuration: ${plan.durationMs.toFixed(2)} ms\tBilled Duration: ${billed} ms\tMemory Size: ${this.spec.memoryMb} MB\tMax Memory Used: ${used} MB\t${init}${st}\nXRAY TraceId: ${traceId}\tSegmentId: ${segment}\tSampled: true\t\n`,
+      );
     }
     c.busyUntil = end;
     c.lastUsed = end;
@@ -133,18 +193,57 @@ export class LambdaFunction {
     const json = this.spec.logFormat === "json";
     switch (line.kind) {
       case "console":
-        return json ? JSON.stringify({ timestamp: iso(at), level: line.level, requestId, message: line.text }) : `${iso(at)}\t${requestId}\t${line.level}\t${line.text}`;
-      case "invokeError": {
-        const stack = [`${line.errorType}: ${line.errorMessage}`, `    at Runtime.handler (file:///var/task/index.mjs:${this.rng.int(20, 400)}:${this.rng.int(5, 30)})`, "    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)"];
         return json
-          ? JSON.stringify({ timestamp: iso(at), level: "ERROR", requestId, message: "Invoke Error", errorType: line.errorType, errorMessage: line.errorMessage, stackTrace: stack })
+          ? JSON.stringify({ timestamp: iso(at), level: line.level, requestId, message: line.text })
+          : `${iso(at)}\t${requestId}\t${line.level}\t${line.text}`;
+      case "invokeError": {
+        const stack = [
+          `${line.errorType}: ${line.errorMessage}`,
+          `    at Runtime.handler (file:///var/task/index.mjs:${this.rng.int(20, 400)}:${this.rng.int(5, 30)})`,
+          "    at Runtime.handleOnceNonStreaming (file:///var/runtime/index.mjs:1173:29)",
+        ];
+        return json
+          ? JSON.stringify({
+              timestamp: iso(at),
+              level: "ERROR",
+              requestId,
+              message: "Invoke Error",
+              errorType: line.errorType,
+              errorMessage: line.errorMessage,
+              stackTrace: stack,
+            })
           : `${iso(at)}\t${requestId}\tERROR\tInvoke Error \t${JSON.stringify({ errorType: line.errorType, errorMessage: line.errorMessage, stack })}`;
       }
       case "powertools":
-        return JSON.stringify({ level: line.level, message: line.message, timestamp: iso(at), service: "onboarding", cold_start: cold, function_arn: this.arn, function_memory_size: String(this.spec.memoryMb), function_name: this.spec.name, function_request_id: requestId, sampling_rate: 0, xray_trace_id: traceId, ...line.fields });
+        return JSON.stringify({
+          level: line.level,
+          message: line.message,
+          timestamp: iso(at),
+          service: "onboarding",
+          cold_start: cold,
+          function_arn: this.arn,
+          function_memory_size: String(this.spec.memoryMb),
+          function_name: this.spec.name,
+          function_request_id: requestId,
+          sampling_rate: 0,
+          xray_trace_id: traceId,
+          ...line.fields,
+        });
       case "emf": {
-        const names = Object.keys(line.metrics).map((n) => ({ Name: n, Unit: n.endsWith("Latency") ? "Milliseconds" : "Count" }));
-        return JSON.stringify({ _aws: { Timestamp: at, CloudWatchMetrics: [{ Namespace: "Onboarding", Dimensions: [Object.keys(line.dimensions)], Metrics: names }] }, ...line.dimensions, ...line.metrics });
+        const names = Object.keys(line.metrics).map((n) => ({
+          Name: n,
+          Unit: n.endsWith("Latency") ? "Milliseconds" : "Count",
+        }));
+        return JSON.stringify({
+          _aws: {
+            Timestamp: at,
+            CloudWatchMetrics: [
+              { Namespace: "Onboarding", Dimensions: [Object.keys(line.dimensions)], Metrics: names },
+            ],
+          },
+          ...line.dimensions,
+          ...line.metrics,
+        });
       }
     }
   }

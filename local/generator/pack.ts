@@ -57,9 +57,22 @@ export class Packer implements EventSink {
         i += n;
         const logEvents = batch.map((e) => {
           this.sequence += 1n;
-          return { id: ((BigInt(e.ts) << 144n) | streamBits | this.sequence).toString(), timestamp: e.ts, message: e.message };
+          return {
+            id: ((BigInt(e.ts) << 144n) | streamBits | this.sequence).toString(),
+            timestamp: e.ts,
+            message: e.message,
+          };
         });
-        out.push(gzipPayload({ messageType: "DATA_MESSAGE", owner: ACCOUNT_ID, logGroup: group, logStream: stream, subscriptionFilters: [SUBSCRIPTION_FILTER], logEvents }));
+        out.push(
+          gzipPayload({
+            messageType: "DATA_MESSAGE",
+            owner: ACCOUNT_ID,
+            logGroup: group,
+            logStream: stream,
+            subscriptionFilters: [SUBSCRIPTION_FILTER],
+            logEvents,
+          }),
+        );
       }
     }
     this.streams.clear();

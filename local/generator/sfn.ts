@@ -16,7 +16,7 @@ export class WorkflowExecution {
   private readonly stream: string;
 
   constructor(
-    private readonly rng: Prng,
+    rng: Prng,
     private readonly sink: EventSink,
     startTs: number,
   ) {
@@ -32,35 +32,75 @@ export class WorkflowExecution {
       GROUP,
       this.stream,
       ts,
-      JSON.stringify({ id: String(this.id), type, details, previous_event_id: String(previous), event_timestamp: String(ts), execution_arn: this.arn, redrive_count: "0" }),
+      JSON.stringify({
+        id: String(this.id),
+        type,
+        details,
+        previous_event_id: String(previous),
+        event_timestamp: String(ts),
+        execution_arn: this.arn,
+        redrive_count: "0",
+      }),
     );
   }
 
   /** ExecutionStarted with the input the API passed (personal data included, as apps really log it). */
   started(ts: number, input: Record<string, unknown>): void {
-    this.event(ts, "ExecutionStarted", { input: JSON.stringify(input), inputDetails: { truncated: false }, roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/onboarding-workflow-role` });
+    this.event(ts, "ExecutionStarted", {
+      input: JSON.stringify(input),
+      inputDetails: { truncated: false },
+      roleArn: `arn:aws:iam::${ACCOUNT_ID}:role/onboarding-workflow-role`,
+    });
   }
 
   /** A Task state invoking a Lambda function, entered and finished. */
-  task(ts: number, endTs: number, state: string, functionArn: string, outcome: { ok: boolean; output: string; error?: string }): void {
+  task(
+    ts: number,
+    endTs: number,
+    state: string,
+    functionArn: string,
+    outcome: { ok: boolean; output: string; error?: string },
+  ): void {
     this.event(ts, "TaskStateEntered", { name: state, input: "{}", inputDetails: { truncated: false } });
-    this.event(ts, "TaskScheduled", { resource: "invoke", resourceType: "lambda", region: REGION, parameters: JSON.stringify({ FunctionName: functionArn }) });
+    this.event(ts, "TaskScheduled", {
+      resource: "invoke",
+      resourceType: "lambda",
+      region: REGION,
+      parameters: JSON.stringify({ FunctionName: functionArn }),
+    });
     if (outcome.ok) {
-      this.event(endTs, "TaskSucceeded", { resource: "invoke", resourceType: "lambda", output: outcome.output, outputDetails: { truncated: false } });
-      this.event(endTs, "TaskStateExited", { name: state, output: outcome.output, outputDetails: { truncated: false } });
+      this.event(endTs, "TaskSucceeded", {
+        resource: "invoke",
+        resourceType: "lambda",
+        output: outcome.output,
+        outputDetails: { truncated: false },
+      });
+      this.event(endTs, "TaskStateExited", {
+        name: state,
+        output: outcome.output,
+        outputDetails: { truncated: false },
+      });
     } else {
-      this.event(endTs, "TaskFailed", { resource: "invoke", resourceType: "lambda", error: outcome.error ?? "States.TaskFailed", cause: outcome.output });
+      this.event(endTs, "TaskFailed", {
+        resource: "invoke",
+        resourceType: "lambda",
+        error: outcome.error ?? "States.TaskFailed",
+        cause: outcome.output,
+      });
     }
   }
 
   /** ExecutionSucceeded or ExecutionFailed. */
   finished(ts: number, ok: boolean, error?: string): void {
-    if (ok) this.event(ts, "ExecutionSucceeded", { output: JSON.stringify({ status: "completed" }), outputDetails: { truncated: false } });
-    else this.event(ts, "ExecutionFailed", { error: error ?? "States.TaskFailed", cause: "Onboarding step failed after retries" });
-  }
-
-  /** How the rng is exposed to callers that need ids in the same sequence. */
-  get random(): Prng {
-    return this.rng;
+    if (ok)
+      this.event(ts, "ExecutionSucceeded", {
+        output: JSON.stringify({ status: "completed" }),
+        outputDetails: { truncated: false },
+      });
+    else
+      this.event(ts, "ExecutionFailed", {
+        error: error ?? "States.TaskFailed",
+        cause: "Onboarding step failed after retries",
+      });
   }
 }

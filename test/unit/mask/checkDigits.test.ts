@@ -15,9 +15,12 @@ describe("isLuhnValid", () => {
     },
   );
 
-  it.each(["4111111111111112", "378282246310006", "5555555555554440"])("rejects %s whose last digit was changed", (card) => {
-    expect(isLuhnValid(card)).toBe(false);
-  });
+  it.each(["4111111111111112", "378282246310006", "5555555555554440"])(
+    "rejects %s whose last digit was changed",
+    (card) => {
+      expect(isLuhnValid(card)).toBe(false);
+    },
+  );
 
   it("rejects the empty string", () => {
     expect(isLuhnValid("")).toBe(false);

@@ -6,18 +6,17 @@ const masker = createMasker({ key: KEY });
 const CARD = tokenOf("card", "4111111111111111");
 
 describe("maskText: cards", () => {
-  it.each([
-    "4111 1111 1111 1111",
-    "4111-1111-1111-1111",
-    "4111111111111111",
-  ])("replaces the Luhn-valid card written as %s with the same token", (written) => {
-    // Prepare
-    const text = `charge to ${written} approved`;
-    // Act
-    const masked = masker.maskText(text);
-    // Assess
-    expect(masked).toBe(`charge to ${CARD} approved`);
-  });
+  it.each(["4111 1111 1111 1111", "4111-1111-1111-1111", "4111111111111111"])(
+    "replaces the Luhn-valid card written as %s with the same token",
+    (written) => {
+      // Prepare
+      const text = `charge to ${written} approved`;
+      // Act
+      const masked = masker.maskText(text);
+      // Assess
+      expect(masked).toBe(`charge to ${CARD} approved`);
+    },
+  );
 
   it("replaces an Amex card grouped 4-6-5", () => {
     expect(masker.maskText("amex 3782 822463 10005.")).toBe(`amex ${tokenOf("card", "378282246310005")}.`);
@@ -162,31 +161,5 @@ describe("maskText: sensitive key/value pairs", () => {
   it("masks keys configured as extra sensitive keys, in any spelling", () => {
     const custom = createMasker({ key: KEY, extraSensitiveKeys: ["nroTramite"] });
     expect(custom.maskText("nro_tramite=00123 ok")).toBe(`nro_tramite=${tokenOf("secret", "00123")} ok`);
-  });
-});
-
-describe("maskText: clean text and idempotence", () => {
-  it("returns the same string when there is nothing to mask", () => {
-    const text = "START RequestId: 8f5a9b2c Version: $LATEST took 123 ms";
-    expect(masker.maskText(text)).toBe(text);
-  });
-
-  it("does not change already-masked text, even a token whose hash is all digits", () => {
-    // Prepare: all-digit hashes look like an 8-digit DNI or parts of a card number.
-    const text = "DNI [dni:12345678] card [card:41111111] password=[secret:0badc0de] Bearer";
-    // Act
-    const masked = masker.maskText(text);
-    // Assess
-    expect(masked).toBe(text);
-  });
-
-  it("masking twice gives the same result as masking once", () => {
-    const once = masker.maskText('a@b.com 4111 1111 1111 1111 DNI 12.345.678 {"token":"t"} Authorization: Basic dXM=');
-    expect(masker.maskText(once)).toBe(once);
-  });
-
-  it("gives different tokens under different keys", () => {
-    const other = createMasker({ key: "another-key" });
-    expect(other.maskText("4111111111111111")).not.toBe(masker.maskText("4111111111111111"));
   });
 });

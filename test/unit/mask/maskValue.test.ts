@@ -9,7 +9,11 @@ describe("maskValue", () => {
     // Prepare
     const input = {
       onboardingId: "ob-1",
-      applicant: { DNI: 12345678, contacts: [{ e_mail: "x" }, { Email: "Ana@Banco.com" }], Phone_Number: "+54 11 5555-1234" },
+      applicant: {
+        DNI: 12345678,
+        contacts: [{ e_mail: "x" }, { Email: "Ana@Banco.com" }],
+        Phone_Number: "+54 11 5555-1234",
+      },
       payment: { cards: [{ card_number: "4111-1111-1111-1111", cvv: 123 }] },
     };
     // Act
@@ -46,7 +50,12 @@ describe("maskValue", () => {
 
   it("passes every other string through maskText and keeps numbers, booleans and null", () => {
     const masked = masker.maskValue({ msg: "contact a@b.com", count: 4111111111111111, ok: true, none: null });
-    expect(masked).toEqual({ msg: `contact ${tokenOf("email", "a@b.com")}`, count: 4111111111111111, ok: true, none: null });
+    expect(masked).toEqual({
+      msg: `contact ${tokenOf("email", "a@b.com")}`,
+      count: 4111111111111111,
+      ok: true,
+      none: null,
+    });
   });
 
   it("gives the same token for one value written differently, and masked text agrees with masked JSON", () => {

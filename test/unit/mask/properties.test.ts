@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createMasker } from "../../../core/mask/index.js";
+import { createKeyClassifier } from "../../../core/mask/keys.js";
 import { KEY, withCuitDigit, withLuhnDigit } from "./helpers.js";
 
 const masker = createMasker({ key: KEY });
@@ -10,11 +11,15 @@ const word = fc.stringMatching(/^[A-Za-z.,:;!?()"'/]{1,12}$/);
 const words = fc.array(word, { maxLength: 6 });
 
 const cardDigits = fc
-  .tuple(fc.integer({ min: 2, max: 6 }), fc.integer({ min: 13, max: 19 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 }))
+  .tuple(
+    fc.integer({ min: 2, max: 6 }),
+    fc.integer({ min: 13, max: 19 }),
+    fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 18, maxLength: 18 }),
+  )
   .map(([first, length, rest]) => withLuhnDigit(`${first}${rest.slice(0, length - 2).join("")}`));
-const writtenCard = fc.tuple(cardDigits, fc.constantFrom("", " ", "-")).map(([digits, sep]) =>
-  sep === "" ? digits : (digits.match(/.{1,4}/g) ?? []).join(sep),
-);
+const writtenCard = fc
+  .tuple(cardDigits, fc.constantFrom("", " ", "-"))
+  .map(([digits, sep]) => (sep === "" ? digits : (digits.match(/.{1,4}/g) ?? []).join(sep)));
 
 const writtenCuit = fc
   .tuple(fc.constantFrom("20", "23", "24", "27", "30", "33", "34"), fc.stringMatching(/^\d{8}$/), fc.boolean())
@@ -24,7 +29,9 @@ const writtenCuit = fc
   })
   .filter((cuit): cuit is string => cuit !== null);
 
-const email = fc.stringMatching(/^[a-z0-9]{1,10}(\.[a-z0-9_+-]{1,5})?@[a-z0-9]{1,10}(\.[a-z0-9-]{1,6})?\.(com|ar|net|io)$/);
+const email = fc.stringMatching(
+  /^[a-z0-9]{1,10}(\.[a-z0-9_+-]{1,5})?@[a-z0-9]{1,10}(\.[a-z0-9-]{1,6})?\.(com|ar|net|io)$/,
+);
 
 function embedded(secret: fc.Arbitrary<string>): fc.Arbitrary<[string, string]> {
   return fc.tuple(words, secret, words).map(([before, s, after]) => [[...before, s, ...after].join(" "), s]);
@@ -49,7 +56,9 @@ describe("masking properties", () => {
   });
 
   it("masking generated text is idempotent", () => {
-    const text = fc.array(fc.oneof(word, writtenCard, writtenCuit, email, fc.constantFrom("DNI 12.345.678", "password=x")));
+    const text = fc.array(
+      fc.oneof(word, writtenCard, writtenCuit, email, fc.constantFrom("DNI 12.345.678", "password=x")),
+    );
     fc.assert(
       fc.property(text, (parts) => {
         const once = masker.maskText(parts.join(" "));
@@ -63,11 +72,57 @@ describe("masking properties", () => {
     const fragment = fc.constantFrom("4111", "1111", "20", "12345678", "6", " ", "-", ".", "@", "a", "password", "=");
     const soup = fc.array(fc.oneof(fragment, fc.constantFrom(":", '"', "\\", "DNI", "[dni:", "]", "Bearer", "\n")));
     fc.assert(
-      fc.property(fc.oneof(fc.string(), soup.map((parts) => parts.join(""))), (text) => {
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          soup.map((parts) => parts.join("")),
+        ),
+        (text) => {
+          // Act
+          const masked = masker.maskText(text);
+          // Assess
+          expect(masker.maskText(masked)).toBe(masked);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("the value of any key the classifier calls sensitive is masked in text (the pre-check never skips one)", () => {
+    const classify = createKeyClassifier();
+    const stem = fc.constantFrom(
+      "password",
+      "pwd",
+      "token",
+      "auth",
+      "secret",
+      "apikey",
+      "dni",
+      "cuit",
+      "cbu",
+      "email",
+      "phone",
+      "card",
+      "pan",
+      "pin",
+      "cvv",
+      "telefono",
+      "status",
+      "name",
+    );
+    const key = fc
+      .tuple(fc.stringMatching(/^[a-z_]{0,4}$/), stem, fc.stringMatching(/^[A-Za-z0-9_-]{0,4}$/), fc.boolean())
+      .map(([pre, s, post, upper]) => `${pre}${upper ? s.toUpperCase() : s}${post}`)
+      .filter((k) => /^[A-Za-z_]/.test(k));
+    fc.assert(
+      fc.property(key, fc.constantFrom("=", ": ", '":"'), (k, sep) => {
+        // Prepare
+        const text = sep === '":"' ? `{"${k}":"s3cr3tvalue"}` : `${k}${sep}s3cr3tvalue`;
         // Act
         const masked = masker.maskText(text);
         // Assess
-        expect(masker.maskText(masked)).toBe(masked);
+        if (classify(k) !== undefined) expect(masked).not.toContain("s3cr3tvalue");
+        else expect(masked).toBe(text);
       }),
       { numRuns: 500 },
     );

@@ -1,0 +1,107 @@
+/**
+ * AuditTrail (seed ACCT-003): a multi-region CloudTrail trail with log-file validation, written
+ * KMS-encrypted to its own bucket, plus S3 data events for the lake bucket (who read what).
+ */
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import * as cloudtrail from "aws-cdk-lib/aws-cloudtrail";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import { Construct } from "constructs";
+import { PipelineKey } from "./keys.js";
+
+/** Props of {@link AuditTrail}. */
+export interface AuditTrailProps {
+  readonly trailName: string;
+  readonly bucketName: string;
+  /** Server access logs of the trail bucket. */
+  readonly accessLogsBucket: s3.IBucket;
+  /** Buckets whose object-level (data) events are recorded. @default [] */
+  readonly dataEventBuckets?: readonly s3.IBucket[];
+  readonly keyAlias: string;
+  /** @default Duration.days(2557) (7 years) */
+  readonly retention?: Duration;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** CloudTrail trail to S3. */
+export class AuditTrail extends Construct {
+  readonly trail: cloudtrail.Trail;
+  readonly bucket: s3.Bucket;
+  readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: AuditTrailProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.key = new PipelineKey(this, "Key", {
+      alias: `${props.keyAlias}-trail`,
+      description: "Onboarding Log Lake: CloudTrail log files",
+      removalPolicy,
+    }).key;
+    const trailArn = stack.formatArn({ service: "cloudtrail", resource: "trail", resourceName: props.trailName });
+    // CloudTrail encrypts log files with the key on the trail's behalf (CloudTrail KMS key policy docs).
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "CloudTrailEncryptsLogFiles",
+        principals: [new iam.ServicePrincipal("cloudtrail.amazonaws.com")],
+        actions: ["kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: {
+          StringEquals: { "aws:SourceArn": trailArn },
+          StringLike: {
+            "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${stack.partition}:cloudtrail:*:${stack.account}:trail/*`,
+          },
+        },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "CloudTrailDescribesKey",
+        principals: [new iam.ServicePrincipal("cloudtrail.amazonaws.com")],
+        actions: ["kms:DescribeKey"],
+        resources: ["*"],
+      }),
+    );
+
+    this.bucket = new s3.Bucket(this, "Bucket", {
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: props.accessLogsBucket,
+      serverAccessLogsPrefix: "trail/",
+      lifecycleRules: [
+        {
+          id: "expire-trail-logs",
+          expiration: props.retention ?? Duration.days(2557),
+          noncurrentVersionExpiration: Duration.days(30),
+        },
+      ],
+      removalPolicy,
+    });
+
+    this.trail = new cloudtrail.Trail(this, "Trail", {
+      trailName: props.trailName,
+      bucket: this.bucket,
+      encryptionKey: this.key,
+      enableFileValidation: true,
+      isMultiRegionTrail: true,
+      includeGlobalServiceEvents: true,
+      managementEvents: cloudtrail.ReadWriteType.ALL,
+    });
+    const dataBuckets = props.dataEventBuckets ?? [];
+    if (dataBuckets.length > 0) {
+      this.trail.addS3EventSelector(
+        dataBuckets.map((bucket) => ({ bucket })),
+        { readWriteType: cloudtrail.ReadWriteType.ALL, includeManagementEvents: false },
+      );
+    }
+  }
+}

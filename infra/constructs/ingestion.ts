@@ -1,0 +1,189 @@
+/**
+ * Ingestion: CloudWatch Logs records → Firehose → transform Lambda → Parquet in the curated zone,
+ * dynamically partitioned by the Lambda's dt/hour keys; source records backed up to the raw zone;
+ * failures under errors/; stream SSE with a CMK; delivery errors logged to CloudWatch Logs.
+ */
+import { Duration, RemovalPolicy, Size, Stack, TimeZone } from "aws-cdk-lib";
+import type * as glue from "aws-cdk-lib/aws-glue";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as firehose from "aws-cdk-lib/aws-kinesisfirehose";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import * as logs from "aws-cdk-lib/aws-logs";
+import type * as s3 from "aws-cdk-lib/aws-s3";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import { Construct } from "constructs";
+import { PipelineKey } from "./keys.js";
+import { LAKE_ZONES } from "./lake.js";
+import { acknowledge, acknowledgeWildcards, KMS_ENCRYPT_DECRYPT_WILDCARDS, S3_READ_WRITE_WILDCARDS } from "./nag.js";
+import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
+import { TransformProcessor } from "./transform-processor.js";
+
+/** Where Firehose writes (prefixes are part of the lake layout contract). */
+export const FIREHOSE_PREFIXES = {
+  curated: `${LAKE_ZONES.logEvents}dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/`,
+  errors: `${LAKE_ZONES.errors}!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
+  raw: `${LAKE_ZONES.raw}!{timestamp:yyyy/MM/dd/HH}/`,
+  rawErrors: `${LAKE_ZONES.errors}raw-backup-!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
+} as const;
+
+/** Firehose buffering (destination and transform input). */
+export interface IngestionBuffering {
+  readonly bufferSizeMiB: number;
+  readonly bufferIntervalSeconds: number;
+  readonly processorBufferSizeMB: number;
+  readonly processorBufferIntervalSeconds: number;
+}
+
+/** Props of {@link Ingestion}. */
+export interface IngestionProps {
+  readonly lakeBucket: s3.IBucket;
+  /** The lake's CMK (objects Firehose writes are encrypted with it). */
+  readonly lakeKey: kms.IKey;
+  /** The Glue table whose columns are the Parquet schema. */
+  readonly table: glue.CfnTable;
+  /** Explicit stream name: the transform's own-stream policy is built from it (no reference cycle). */
+  readonly deliveryStreamName: string;
+  readonly buffering: IngestionBuffering;
+  /** IANA zone of the dt/hour partitions and of Firehose's timestamp prefixes. */
+  readonly partitionTimeZone: string;
+  /** Existing masking key secret. @default - a generated 64-character secret encrypted with a new CMK */
+  readonly maskingSecret?: secretsmanager.ISecret;
+  /** BUSINESS_RULES_JSON for the transform. @default - the transform's defaults */
+  readonly businessRulesJson?: string;
+  readonly keyAlias: string;
+  readonly metricsNamespace: string;
+  readonly logLevel: PipelineLogLevel;
+  readonly logRetention: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Firehose delivery stream with the transform Lambda and the masking key secret. */
+export class Ingestion extends Construct {
+  readonly deliveryStream: firehose.DeliveryStream;
+  readonly transform: PipelineFunction;
+  readonly maskingSecret: secretsmanager.ISecret;
+  /** CMK for the stream's SSE and the masking secret. */
+  readonly key: kms.Key;
+  /** The role Firehose assumes (S3, KMS, Glue, Lambda, logs). */
+  readonly firehoseRole: iam.Role;
+
+  constructor(scope: Construct, id: string, props: IngestionProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.key = new PipelineKey(this, "Key", {
+      alias: `${props.keyAlias}-ingestion`,
+      description: "Onboarding Log Lake: Firehose stream SSE and the masking key secret",
+      removalPolicy,
+    }).key;
+
+    if (props.maskingSecret) {
+      this.maskingSecret = props.maskingSecret;
+    } else {
+      const secret = new secretsmanager.Secret(this, "MaskingKey", {
+        description: "HMAC key the transform uses to pseudonymise personal data",
+        encryptionKey: this.key,
+        generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+        removalPolicy,
+      });
+      acknowledge(
+        secret,
+        "Rotating the HMAC masking key changes every pseudonym and breaks joins across time; it is rotated as a planned, manual operation.",
+        "AwsSolutions-SMG4",
+      );
+      this.maskingSecret = secret;
+    }
+
+    const streamArn = stack.formatArn({
+      service: "firehose",
+      resource: "deliverystream",
+      resourceName: props.deliveryStreamName,
+    });
+    this.transform = new PipelineFunction(this, "Transform", {
+      entry: "handlers/transform.ts",
+      description: "Firehose transform: CloudWatch Logs records to masked log_events rows",
+      serviceName: "transform",
+      metricsNamespace: props.metricsNamespace,
+      logLevel: props.logLevel,
+      logRetention: props.logRetention,
+      logRemovalPolicy: removalPolicy,
+      timeout: Duration.minutes(2),
+      memorySize: 1024,
+      environment: {
+        PARTITION_TIME_ZONE: props.partitionTimeZone,
+        MASKING_KEY_SECRET_ARN: this.maskingSecret.secretArn,
+        DELIVERY_STREAM_NAME: props.deliveryStreamName,
+        ...(props.businessRulesJson ? { BUSINESS_RULES_JSON: props.businessRulesJson } : {}),
+      },
+    });
+    this.maskingSecret.grantRead(this.transform.role);
+    // Re-ingest of records too large for one response: its own stream only.
+    this.transform.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ["firehose:PutRecordBatch"], resources: [streamArn] }),
+    );
+
+    const logGroup = new logs.LogGroup(this, "DeliveryLogs", { retention: props.logRetention, removalPolicy });
+    this.firehoseRole = new iam.Role(this, "FirehoseRole", {
+      assumedBy: new iam.ServicePrincipal("firehose.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": stack.account } },
+      }),
+      description: "Firehose: invoke the transform, read the Glue schema, write the lake",
+    });
+    const fn = this.transform.function;
+    const b = props.buffering;
+    this.deliveryStream = new firehose.DeliveryStream(this, "Stream", {
+      deliveryStreamName: props.deliveryStreamName,
+      role: this.firehoseRole,
+      encryption: firehose.StreamEncryption.customerManagedKey(this.key),
+      destination: new firehose.S3Bucket(props.lakeBucket, {
+        role: this.firehoseRole,
+        processors: [
+          new TransformProcessor(fn, {
+            bufferSizeMB: b.processorBufferSizeMB,
+            bufferInterval: Duration.seconds(b.processorBufferIntervalSeconds),
+          }),
+        ],
+        dynamicPartitioning: { enabled: true, retryDuration: Duration.minutes(5) },
+        dataFormatConversion: {
+          schemaConfiguration: firehose.SchemaConfiguration.fromCfnTable(props.table),
+          inputFormat: new firehose.OpenXJsonInputFormat(),
+          outputFormat: new firehose.ParquetOutputFormat({ compression: firehose.ParquetCompression.SNAPPY }),
+        },
+        dataOutputPrefix: FIREHOSE_PREFIXES.curated,
+        errorOutputPrefix: FIREHOSE_PREFIXES.errors,
+        bufferingSize: Size.mebibytes(b.bufferSizeMiB),
+        bufferingInterval: Duration.seconds(b.bufferIntervalSeconds),
+        encryptionKey: props.lakeKey,
+        timeZone: TimeZone.of(props.partitionTimeZone),
+        loggingConfig: new firehose.EnableLogging(logGroup),
+        s3Backup: {
+          mode: firehose.BackupMode.ALL,
+          bucket: props.lakeBucket,
+          dataOutputPrefix: FIREHOSE_PREFIXES.raw,
+          errorOutputPrefix: FIREHOSE_PREFIXES.rawErrors,
+          bufferingSize: Size.mebibytes(b.bufferSizeMiB),
+          bufferingInterval: Duration.seconds(b.bufferIntervalSeconds),
+          encryptionKey: props.lakeKey,
+          loggingConfig: new firehose.EnableLogging(logGroup),
+        },
+      }),
+    });
+
+    acknowledgeWildcards(
+      this.firehoseRole,
+      "Firehose writes objects under generated keys in the lake bucket, invokes the transform (any version), and uses KMS data keys; the S3 and KMS grants are the stable L2's.",
+      {
+        actions: [...S3_READ_WRITE_WILDCARDS, ...KMS_ENCRYPT_DECRYPT_WILDCARDS],
+        resources: [props.lakeBucket.arnForObjects("*"), `${fn.functionArn}:*`],
+      },
+    );
+    acknowledgeWildcards(
+      this.firehoseRole,
+      "glue:GetSchemaVersion has no resource-level ARN for Firehose schema lookups (Firehose access-control docs use Resource *).",
+      {
+        resources: ["*"],
+      },
+    );
+  }
+}

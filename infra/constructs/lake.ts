@@ -1,0 +1,145 @@
+/**
+ * Lake: the CMK and the lake bucket with its zones (raw, curated, errors, analytics), plus the
+ * server-access-log bucket. Secure defaults: public access blocked, TLS-only bucket policies,
+ * versioning, lifecycle per zone, server access logging.
+ */
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import { Construct } from "constructs";
+import { PipelineKey } from "./keys.js";
+import { acknowledge } from "./nag.js";
+
+/** Key prefixes of the lake zones (see shared/DESIGN.md, "Lake layout"). */
+export const LAKE_ZONES = {
+  raw: "raw/cwl/",
+  curated: "curated/",
+  logEvents: "curated/log_events/",
+  errors: "errors/",
+  errorsReprocessed: "errors-reprocessed/",
+  manifests: "analytics/manifests/",
+  pipelineFailures: "analytics/pipeline_failures/",
+  athenaResults: "analytics/athena-results/",
+} as const;
+
+/** Retention knobs of the lake (days). */
+export interface LakeRetention {
+  readonly rawToInfrequentAccessDays: number;
+  readonly rawToGlacierDays: number;
+  readonly rawExpireDays: number;
+  readonly errorsExpireDays: number;
+  readonly manifestsExpireDays: number;
+  readonly athenaResultsExpireDays: number;
+  readonly accessLogsExpireDays: number;
+}
+
+/** Props of {@link Lake}. */
+export interface LakeProps {
+  /** Physical name of the lake bucket (deterministic, see config/names.ts). */
+  readonly bucketName: string;
+  /** Physical name of the server-access-log bucket. */
+  readonly accessLogsBucketName: string;
+  /** KMS alias stem, e.g. `loglake-dev`. */
+  readonly keyAlias: string;
+  readonly retention: LakeRetention;
+  /**
+   * What happens to buckets and key when the stack is deleted (non-empty buckets are never deleted).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The lake's storage: key, lake bucket, access-log bucket. */
+export class Lake extends Construct {
+  /** CMK for lake objects, the masking secret, Firehose SSE and Athena results. */
+  readonly key: kms.Key;
+  /** The lake bucket (all zones). */
+  readonly bucket: s3.Bucket;
+  /** Server access logs of the lake (and trail) buckets. */
+  readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: LakeProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const r = props.retention;
+    this.key = new PipelineKey(this, "Key", {
+      alias: `${props.keyAlias}-lake`,
+      description: "Onboarding Log Lake: lake objects, masking key secret, Firehose SSE, Athena results",
+      removalPolicy,
+    }).key;
+
+    this.accessLogsBucket = new s3.Bucket(this, "AccessLogs", {
+      bucketName: props.accessLogsBucketName,
+      // S3 server access logging can only deliver to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      lifecycleRules: [
+        {
+          id: "expire-access-logs",
+          expiration: Duration.days(r.accessLogsExpireDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+    });
+    acknowledge(
+      this.accessLogsBucket,
+      "This is the server-access-log target; logging it into itself would loop.",
+      "AwsSolutions-S1",
+    );
+
+    this.bucket = new s3.Bucket(this, "Bucket", {
+      bucketName: props.bucketName,
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.key,
+      bucketKeyEnabled: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: "lake/",
+      lifecycleRules: [
+        {
+          id: "raw-to-colder-storage",
+          prefix: LAKE_ZONES.raw,
+          transitions: [
+            {
+              storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+              transitionAfter: Duration.days(r.rawToInfrequentAccessDays),
+            },
+            {
+              storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+              transitionAfter: Duration.days(r.rawToGlacierDays),
+            },
+          ],
+          expiration: Duration.days(r.rawExpireDays),
+        },
+        { id: "expire-errors", prefix: LAKE_ZONES.errors, expiration: Duration.days(r.errorsExpireDays) },
+        {
+          id: "expire-reprocessed-errors",
+          prefix: LAKE_ZONES.errorsReprocessed,
+          expiration: Duration.days(r.errorsExpireDays),
+        },
+        { id: "expire-manifests", prefix: LAKE_ZONES.manifests, expiration: Duration.days(r.manifestsExpireDays) },
+        {
+          id: "expire-athena-results",
+          prefix: LAKE_ZONES.athenaResults,
+          expiration: Duration.days(r.athenaResultsExpireDays),
+        },
+        {
+          id: "tidy-versions-and-uploads",
+          noncurrentVersionExpiration: Duration.days(30),
+          abortIncompleteMultipartUploadAfter: Duration.days(7),
+        },
+      ],
+      removalPolicy,
+    });
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * LogsToFirehose: one CloudWatch Logs subscription filter per configured onboarding log group,
+ * all delivering to the pipeline's stream through one role that may put records to that stream only.
+ */
+import { Stack } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as firehose from "aws-cdk-lib/aws-kinesisfirehose";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as destinations from "aws-cdk-lib/aws-logs-destinations";
+import { Construct } from "constructs";
+
+/** One subscribed log group. */
+export interface SubscribedLogGroup {
+  /** Exact log group name. */
+  readonly name: string;
+  /** CloudWatch Logs filter pattern; "" forwards every event. */
+  readonly filterPattern: string;
+}
+
+/** Props of {@link LogsToFirehose}. */
+export interface LogsToFirehoseProps {
+  readonly deliveryStream: firehose.IDeliveryStream;
+  readonly logGroups: readonly SubscribedLogGroup[];
+  /** Subscription filter name (unique per log group). @default "onboarding-log-lake" */
+  readonly filterName?: string;
+}
+
+/** A construct-id-safe form of a log group name. */
+export function logGroupConstructId(name: string): string {
+  return name.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "") || "root";
+}
+
+/** Subscription filters from the onboarding log groups to Firehose. */
+export class LogsToFirehose extends Construct {
+  /** The role CloudWatch Logs assumes to put records. */
+  readonly role: iam.Role;
+  readonly filters: logs.SubscriptionFilter[];
+
+  constructor(scope: Construct, id: string, props: LogsToFirehoseProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    this.role = new iam.Role(this, "Role", {
+      description: "CloudWatch Logs puts subscription records to the onboarding log lake stream",
+      assumedBy: new iam.ServicePrincipal("logs.amazonaws.com", {
+        conditions: {
+          StringEquals: { "aws:SourceAccount": stack.account },
+          StringLike: { "aws:SourceArn": stack.formatArn({ service: "logs", resource: "*" }) },
+        },
+      }),
+    });
+    // The destination grants firehose:PutRecord(Batch) on this stream only.
+    const destination = new destinations.FirehoseDestination(props.deliveryStream, { role: this.role });
+    this.filters = props.logGroups.map(
+      (group) =>
+        new logs.SubscriptionFilter(this, logGroupConstructId(group.name), {
+          logGroup: logs.LogGroup.fromLogGroupName(this, `${logGroupConstructId(group.name)}-Group`, group.name),
+          destination,
+          filterPattern: logs.FilterPattern.literal(group.filterPattern),
+          filterName: props.filterName ?? "onboarding-log-lake",
+        }),
+    );
+  }
+}

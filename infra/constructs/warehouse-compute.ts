@@ -1,0 +1,164 @@
+/**
+ * The two kinds of Redshift compute behind the Warehouse construct. Both: CMK-encrypted, in the
+ * VPC's isolated subnets, not publicly accessible, enhanced VPC routing, require_ssl, user activity
+ * logging, audit logs exported to CloudWatch Logs, a non-default port and admin user name.
+ */
+import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import type * as ec2 from "aws-cdk-lib/aws-ec2";
+import type * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import * as logs from "aws-cdk-lib/aws-logs";
+import * as redshift from "aws-cdk-lib/aws-redshift";
+import * as rss from "aws-cdk-lib/aws-redshiftserverless";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import type { Construct } from "constructs";
+import { acknowledge } from "./nag.js";
+
+/** Audit logs Redshift exports to CloudWatch Logs. */
+export const AUDIT_LOGS = ["connectionlog", "userlog", "useractivitylog"] as const;
+
+/** Parameters every warehouse runs with (cdk-nag RS1, RS11). */
+export const WAREHOUSE_PARAMETERS = { require_ssl: "true", enable_user_activity_logging: "true" } as const;
+
+/** What both kinds need. */
+export interface ComputeProps {
+  readonly name: string;
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.ISubnet[];
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly key: kms.IKey;
+  readonly copyRole: iam.IRole;
+  readonly databaseName: string;
+  readonly adminUsername: string;
+  readonly port: number;
+  readonly logRetention: logs.RetentionDays;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** What the Warehouse construct exposes from either kind. */
+export interface ComputeEndpoint {
+  readonly endpointAddress: string;
+  readonly endpointPort: string;
+  readonly adminSecretArn: string;
+}
+
+/** Creates the audit log groups up front so they get a retention (Redshift would create them without). */
+function auditLogGroups(scope: Construct, prefix: string, props: ComputeProps): void {
+  for (const log of AUDIT_LOGS) {
+    new logs.LogGroup(scope, `Audit-${log}`, {
+      logGroupName: `${prefix}/${log}`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+  }
+}
+
+/** A provisioned cluster with a Redshift-managed (auto-rotated) admin secret. */
+export function provisionedCluster(
+  scope: Construct,
+  props: ComputeProps & {
+    nodeType: string;
+    numberOfNodes: number;
+    snapshotRetentionDays: number;
+    maintenanceWindow: string;
+  },
+): ComputeEndpoint {
+  const subnetGroup = new redshift.CfnClusterSubnetGroup(scope, "SubnetGroup", {
+    description: `${props.name}: isolated subnets`,
+    subnetIds: props.subnets.map((s) => s.subnetId),
+  });
+  const parameterGroup = new redshift.CfnClusterParameterGroup(scope, "ParameterGroup", {
+    description: `${props.name}: TLS only, user activity logging`,
+    parameterGroupFamily: "redshift-1.0",
+    parameters: Object.entries(WAREHOUSE_PARAMETERS).map(([parameterName, parameterValue]) => ({
+      parameterName,
+      parameterValue,
+    })),
+  });
+  // Provisioned clusters export to /aws/redshift/cluster/<cluster>/<log_type>.
+  auditLogGroups(scope, `/aws/redshift/cluster/${props.name}`, props);
+  const cluster = new redshift.CfnCluster(scope, "Cluster", {
+    clusterIdentifier: props.name,
+    clusterType: props.numberOfNodes > 1 ? "multi-node" : "single-node",
+    nodeType: props.nodeType,
+    numberOfNodes: props.numberOfNodes > 1 ? props.numberOfNodes : undefined,
+    dbName: props.databaseName,
+    masterUsername: props.adminUsername,
+    manageMasterPassword: true,
+    masterPasswordSecretKmsKeyId: props.key.keyArn,
+    encrypted: true,
+    kmsKeyId: props.key.keyArn,
+    publiclyAccessible: false,
+    enhancedVpcRouting: true,
+    clusterSubnetGroupName: subnetGroup.ref,
+    vpcSecurityGroupIds: [props.securityGroup.securityGroupId],
+    clusterParameterGroupName: parameterGroup.ref,
+    port: props.port,
+    automatedSnapshotRetentionPeriod: props.snapshotRetentionDays,
+    preferredMaintenanceWindow: props.maintenanceWindow,
+    allowVersionUpgrade: true,
+    iamRoles: [props.copyRole.roleArn],
+    loggingProperties: { logDestinationType: "cloudwatch", logExports: [...AUDIT_LOGS] },
+  });
+  cluster.applyRemovalPolicy(
+    props.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
+  );
+  return {
+    endpointAddress: cluster.attrEndpointAddress,
+    endpointPort: cluster.attrEndpointPort,
+    adminSecretArn: cluster.attrMasterPasswordSecretArn,
+  };
+}
+
+/** A Serverless namespace + workgroup; the admin password lives in a generated secret. */
+export function serverlessWorkgroup(scope: Construct, props: ComputeProps & { baseRpu: number }): ComputeEndpoint {
+  const adminSecret = new secretsmanager.Secret(scope, "AdminSecret", {
+    description: `${props.name}: Redshift Serverless admin`,
+    encryptionKey: props.key,
+    generateSecretString: {
+      secretStringTemplate: Stack.of(scope).toJsonString({ username: props.adminUsername }),
+      generateStringKey: "password",
+      passwordLength: 32,
+      excludeCharacters: "\"'\\/@ ",
+    },
+    removalPolicy: props.removalPolicy,
+  });
+  acknowledge(
+    adminSecret,
+    "Break-glass admin of the Serverless namespace; rotated manually (CloudFormation holds it as the namespace's password).",
+    "AwsSolutions-SMG4",
+  );
+  // Serverless exports to /aws/redshift/<namespace>/<log_type> (Redshift Serverless audit logging docs).
+  auditLogGroups(scope, `/aws/redshift/${props.name}`, props);
+  const namespace = new rss.CfnNamespace(scope, "Namespace", {
+    namespaceName: props.name,
+    dbName: props.databaseName,
+    adminUsername: props.adminUsername,
+    adminUserPassword: adminSecret.secretValueFromJson("password").unsafeUnwrap(),
+    kmsKeyId: props.key.keyArn,
+    iamRoles: [props.copyRole.roleArn],
+    defaultIamRoleArn: props.copyRole.roleArn,
+    logExports: [...AUDIT_LOGS],
+  });
+  namespace.applyRemovalPolicy(props.removalPolicy);
+  const workgroup = new rss.CfnWorkgroup(scope, "Workgroup", {
+    workgroupName: props.name,
+    namespaceName: props.name,
+    baseCapacity: props.baseRpu,
+    enhancedVpcRouting: true,
+    publiclyAccessible: false,
+    port: props.port,
+    subnetIds: props.subnets.map((s) => s.subnetId),
+    securityGroupIds: [props.securityGroup.securityGroupId],
+    configParameters: Object.entries(WAREHOUSE_PARAMETERS).map(([parameterKey, parameterValue]) => ({
+      parameterKey,
+      parameterValue,
+    })),
+  });
+  workgroup.addResourceDependency(namespace);
+  return {
+    endpointAddress: workgroup.attrWorkgroupEndpointAddress,
+    endpointPort: String(props.port),
+    adminSecretArn: adminSecret.secretArn,
+  };
+}

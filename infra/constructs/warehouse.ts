@@ -1,0 +1,158 @@
+/**
+ * Warehouse (LakeToRedshift): Redshift provisioned or Serverless in the isolated subnets, its CMK,
+ * the COPY role that reads only the lake's curated zone, and the BI reader secret Power BI uses.
+ */
+import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import * as ec2 from "aws-cdk-lib/aws-ec2";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as logs from "aws-cdk-lib/aws-logs";
+import type * as s3 from "aws-cdk-lib/aws-s3";
+import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
+import { Construct } from "constructs";
+import { PipelineKey } from "./keys.js";
+import { LAKE_ZONES } from "./lake.js";
+import { acknowledge, acknowledgeWildcards } from "./nag.js";
+import { type ComputeEndpoint, provisionedCluster, serverlessWorkgroup } from "./warehouse-compute.js";
+
+/** Kind-specific settings (mirrors config `warehouse.compute`). */
+export type WarehouseCompute =
+  | {
+      readonly kind: "provisioned";
+      readonly nodeType: string;
+      readonly numberOfNodes: number;
+      readonly snapshotRetentionDays: number;
+      readonly maintenanceWindow: string;
+    }
+  | { readonly kind: "serverless"; readonly baseRpu: number };
+
+/** Props of {@link Warehouse}. */
+export interface WarehouseProps {
+  /** Cluster identifier / namespace / workgroup name. */
+  readonly name: string;
+  readonly compute: WarehouseCompute;
+  readonly vpc: ec2.IVpc;
+  readonly lakeBucket: s3.IBucket;
+  /** The lake CMK (COPY decrypts curated objects with it). */
+  readonly lakeKey: kms.IKey;
+  readonly databaseName: string;
+  readonly adminUsername: string;
+  readonly readerUsername: string;
+  readonly port: number;
+  /** Literal CIDRs allowed to connect: the VPC's own plus VPN / Power BI gateway networks. */
+  readonly clientCidrs: readonly string[];
+  readonly keyAlias: string;
+  readonly logRetention: logs.RetentionDays;
+  /** @default RemovalPolicy.RETAIN (clusters: SNAPSHOT) */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The Redshift warehouse and its access (COPY role, reader secret). */
+export class Warehouse extends Construct {
+  readonly key: kms.Key;
+  readonly securityGroup: ec2.SecurityGroup;
+  /** Role Redshift assumes for COPY; reads the curated zone only (see `allowCopyFrom`). */
+  readonly copyRole: iam.Role;
+  /** Power BI's login: username, password, host, port, dbname. */
+  readonly readerSecret: secretsmanager.Secret;
+  readonly endpointAddress: string;
+  readonly endpointPort: string;
+  readonly adminSecretArn: string;
+  readonly databaseName: string;
+  private readonly lakeBucket: s3.IBucket;
+
+  constructor(scope: Construct, id: string, props: WarehouseProps) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.databaseName = props.databaseName;
+    this.lakeBucket = props.lakeBucket;
+    this.key = new PipelineKey(this, "Key", {
+      alias: `${props.keyAlias}-warehouse`,
+      description: "Onboarding Log Lake: Redshift storage and warehouse secrets",
+      removalPolicy,
+    }).key;
+
+    this.securityGroup = new ec2.SecurityGroup(this, "SecurityGroup", {
+      vpc: props.vpc,
+      description: `${props.name}: SQL clients inside the VPC and allowed networks`,
+    });
+    const port = ec2.Port.tcp(props.port);
+    for (const cidr of props.clientCidrs)
+      this.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), port, `SQL from ${cidr}`);
+
+    const principals: iam.IPrincipal[] = [new iam.ServicePrincipal("redshift.amazonaws.com")];
+    if (props.compute.kind === "serverless")
+      principals.push(new iam.ServicePrincipal("redshift-serverless.amazonaws.com"));
+    this.copyRole = new iam.Role(this, "CopyRole", {
+      assumedBy: new iam.CompositePrincipal(...principals),
+      description: "Redshift COPY from the lake's curated zone",
+    });
+    this.allowCopyFrom(LAKE_ZONES.curated);
+    props.lakeKey.grantDecrypt(this.copyRole);
+
+    const common = {
+      name: props.name,
+      vpc: props.vpc,
+      subnets: props.vpc.selectSubnets({ subnetType: ec2.SubnetType.PRIVATE_ISOLATED }).subnets,
+      securityGroup: this.securityGroup,
+      key: this.key,
+      copyRole: this.copyRole,
+      databaseName: props.databaseName,
+      adminUsername: props.adminUsername,
+      port: props.port,
+      logRetention: props.logRetention,
+      removalPolicy,
+    };
+    const endpoint: ComputeEndpoint =
+      props.compute.kind === "provisioned"
+        ? provisionedCluster(this, { ...common, ...props.compute })
+        : serverlessWorkgroup(this, { ...common, ...props.compute });
+    this.endpointAddress = endpoint.endpointAddress;
+    this.endpointPort = endpoint.endpointPort;
+    this.adminSecretArn = endpoint.adminSecretArn;
+
+    this.readerSecret = new secretsmanager.Secret(this, "ReaderSecret", {
+      description: `${props.name}: read-only BI login (Power BI)`,
+      encryptionKey: this.key,
+      generateSecretString: {
+        secretStringTemplate: Stack.of(this).toJsonString({
+          engine: "redshift",
+          username: props.readerUsername,
+          host: endpoint.endpointAddress,
+          port: props.port,
+          dbname: props.databaseName,
+        }),
+        generateStringKey: "password",
+        passwordLength: 32,
+        excludeCharacters: "\"'\\/@ ",
+        requireEachIncludedType: true,
+      },
+      removalPolicy,
+    });
+    acknowledge(
+      this.readerSecret,
+      "The BI user is created by the warehouse DDL, not by CloudFormation; rotation (Redshift single-user rotation in the VPC) is enabled once that user exists.",
+      "AwsSolutions-SMG4",
+    );
+  }
+
+  /** Lets COPY read one more lake prefix (e.g. the loader's manifests under analytics/manifests/). */
+  allowCopyFrom(prefix: string): void {
+    const objects = this.lakeBucket.arnForObjects(`${prefix}*`);
+    this.copyRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["s3:GetObject"], resources: [objects] }));
+    this.copyRole.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ["s3:ListBucket"],
+        resources: [this.lakeBucket.bucketArn],
+        conditions: { StringLike: { "s3:prefix": [`${prefix}*`] } },
+      }),
+    );
+    acknowledgeWildcards(
+      this.copyRole,
+      `COPY reads every object under ${prefix} (keys are generated per partition and batch).`,
+      {
+        resources: [objects],
+      },
+    );
+  }
+}

@@ -1,0 +1,61 @@
+/**
+ * Composes one stage of the Onboarding Log Lake into an App: four stacks, tags, and cdk-nag's
+ * AwsSolutions pack as a synth-time validation (a finding without an acknowledgement fails synth).
+ */
+import { type App, Tags, Validations } from "aws-cdk-lib";
+import { AwsSolutionsChecks } from "cdk-nag";
+import type { StageConfig } from "./config/index.js";
+import { lakeNames } from "./config/names.js";
+import { IngestionStack } from "./stacks/ingestion-stack.js";
+import { LakeStack } from "./stacks/lake-stack.js";
+import { NetworkStack } from "./stacks/network-stack.js";
+import { WarehouseStack } from "./stacks/warehouse-stack.js";
+
+/** The stacks of one stage. */
+export interface LogLakeStacks {
+  readonly network: NetworkStack;
+  readonly lake: LakeStack;
+  readonly ingestion: IngestionStack;
+  readonly warehouse: WarehouseStack;
+}
+
+/** Adds the stage's stacks to `app`. */
+export function addLogLake(app: App, config: StageConfig): LogLakeStacks {
+  const names = lakeNames(config);
+  const common = {
+    config,
+    names,
+    env: config.env ? { account: config.env.account, region: config.env.region } : undefined,
+    terminationProtection: config.stage === "prod",
+  };
+  const network = new NetworkStack(app, `${names.stem}-network`, {
+    ...common,
+    description: "Onboarding Log Lake: VPC, endpoints, flow logs",
+  });
+  const lake = new LakeStack(app, `${names.stem}-lake`, {
+    ...common,
+    description: "Onboarding Log Lake: lake bucket, KMS key, Glue catalog, Athena workgroup",
+  });
+  const ingestion = new IngestionStack(app, `${names.stem}-ingestion`, {
+    ...common,
+    description: "Onboarding Log Lake: CloudWatch Logs subscriptions, Firehose, transform Lambda",
+    lakeKey: lake.lake.key,
+    table: lake.catalog.table,
+  });
+  ingestion.addStackDependency(lake, "writes to the lake bucket by name");
+  const warehouse = new WarehouseStack(app, `${names.stem}-warehouse`, {
+    ...common,
+    description: "Onboarding Log Lake: Redshift warehouse, COPY role, BI reader secret",
+    vpc: network.network.vpc,
+    lakeKey: lake.lake.key,
+  });
+  warehouse.addStackDependency(lake, "COPY reads the lake bucket by name");
+  Tags.of(app).add("project", "onboarding-log-lake");
+  Tags.of(app).add("stage", config.stage);
+  return { network, lake, ingestion, warehouse };
+}
+
+/** Runs cdk-nag's AwsSolutions pack at synth: an unacknowledged finding fails synthesis. */
+export function addNagValidation(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+}

@@ -1,0 +1,87 @@
+/**
+ * `loglake local reprocess`: re-puts the local error prefix through the local Firehose (same parsing and
+ * PutRecordBatch chunking as the AWS reprocess command), then archives every object re-put in full under
+ * errors-reprocessed/ with the same key below it.
+ */
+import { mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { PutRecordBatchCommand } from "@aws-sdk/client-firehose";
+import { chunkForPutRecordBatch, parseErrorObject } from "../core/reprocess/errors.js";
+import { ensureWritableDir, localPaths } from "./paths.js";
+import { createPipeline, LOCAL_STREAM_NAME } from "./pipeline.js";
+import { LocalWarehouse } from "./warehouse.js";
+
+/** What a reprocess did; field names are the `--json` contract. */
+export interface ReprocessSummary {
+  objects: number;
+  archived_objects: number;
+  records: number;
+  unreadable_lines: number;
+  lake_rows: number;
+  warehouse_rows: number;
+  warehouse_rows_inserted: number;
+  failed_records: number;
+  failed_events: number;
+  seconds: number;
+  dir: string;
+}
+
+function errorObjects(root: string): string[] {
+  try {
+    return readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((d) => d.isFile())
+      .map((d) => join(d.parentPath, d.name))
+      .sort();
+  } catch {
+    return [];
+  }
+}
+
+/** Re-puts every error object under `D/lake/errors/`. */
+export async function reprocessLocal(options: { dir: string }): Promise<ReprocessSummary> {
+  const started = performance.now();
+  const paths = localPaths(options.dir);
+  ensureWritableDir(paths.dir);
+  const errorsRoot = join(paths.lake, "errors");
+  const files = errorObjects(errorsRoot);
+  const warehouse = await LocalWarehouse.open(paths.warehouse);
+  try {
+    const pipeline = await createPipeline(paths, warehouse);
+    const parsed = files.map((file) => ({ file, ...parseErrorObject(readFileSync(file, "utf8")) }));
+    const records = parsed.flatMap((p) => p.records.map((r) => r.data));
+    for (const chunk of chunkForPutRecordBatch(records)) {
+      await pipeline.firehose.send(
+        new PutRecordBatchCommand({ DeliveryStreamName: LOCAL_STREAM_NAME, Records: chunk.map((Data) => ({ Data })) }),
+      );
+    }
+    // Archive before draining: records that fail again land in new error objects, not in the archived ones.
+    let archived = 0;
+    for (const p of parsed) {
+      if (p.problems.length > 0 || p.records.length === 0) continue;
+      const target = join(paths.lake, "errors-reprocessed", relative(errorsRoot, p.file));
+      mkdirSync(dirname(target), { recursive: true });
+      renameSync(p.file, target);
+      archived += 1;
+    }
+    await pipeline.drain();
+    await pipeline.flush();
+    await pipeline.settleLoads();
+    pipeline.close();
+    const fh = pipeline.firehose.stats;
+    return {
+      objects: files.length,
+      archived_objects: archived,
+      records: records.length,
+      unreadable_lines: parsed.reduce((n, p) => n + p.problems.length, 0),
+      lake_rows: pipeline.lake.rows,
+      warehouse_rows: await warehouse.countRows(),
+      warehouse_rows_inserted: pipeline.loader.totals.rowsInserted,
+      failed_records: fh.failedRecords,
+      failed_events: fh.failedEvents,
+      seconds: Math.round(performance.now() - started) / 1000,
+      dir: paths.dir,
+    };
+  } finally {
+    warehouse.close();
+  }
+}

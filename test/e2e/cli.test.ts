@@ -1,0 +1,109 @@
+/** The `loglake` command's error paths and its --json contract, run as a real process. */
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "..", "..");
+const tmp = mkdtempSync(join(tmpdir(), "loglake-cli-"));
+
+function loglake(...args: string[]) {
+  const r = spawnSync(
+    process.execPath,
+    [join(root, "node_modules", "tsx", "dist", "cli.mjs"), join(root, "cli", "main.ts"), ...args],
+    {
+      cwd: tmp,
+      encoding: "utf8",
+      env: { ...process.env, LOGLAKE_DEBUG: "" },
+    },
+  );
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const noStack = (text: string): void => {
+  expect(text).not.toMatch(/\n\s+at /);
+  expect(text.trim().split("\n")).toHaveLength(1);
+};
+
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe("loglake CLI", () => {
+  it("rejects an unknown flag with exit code 2 and one line naming it", () => {
+    const r = loglake("local", "run", "--bogus");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option --bogus");
+    noStack(r.stderr);
+  });
+
+  it("rejects a non-numeric --events value", () => {
+    const r = loglake("local", "run", "--events", "lots");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--events must be an integer/);
+    noStack(r.stderr);
+  });
+
+  it("reports an unwritable --dir in one line with a non-zero exit code", () => {
+    const file = join(tmp, "a-file");
+    writeFileSync(file, "not a directory");
+    const r = loglake("local", "run", "--events", "10", "--dir", join(file, "sub"));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot write to .*a-file\/sub/);
+    noStack(r.stderr);
+  });
+
+  it("reports a corrupt warehouse file in one line with a non-zero exit code", () => {
+    const dir = join(tmp, "corrupt");
+    loglake("local", "run", "--events", "10", "--dir", dir);
+    writeFileSync(join(dir, "warehouse.duckdb"), "this is not a DuckDB file, just text ".repeat(200));
+    chmodSync(join(dir, "warehouse.duckdb"), 0o644);
+    const r = loglake("query", "SELECT 1", "--dir", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot open warehouse/);
+    noStack(r.stderr);
+  });
+
+  it("reports a bad SQL statement as a one-line query error", () => {
+    const dir = join(tmp, "sql");
+    loglake("local", "run", "--events", "10", "--dir", dir);
+    const r = loglake("query", "SELEKT nonsense", "--dir", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^loglake: query failed:/);
+    noStack(r.stderr);
+  });
+
+  it("prints help for every command with exit code 0", () => {
+    for (const args of [
+      ["--help"],
+      ["local", "run", "--help"],
+      ["local", "reprocess", "--help"],
+      ["query", "--help"],
+      ["lake", "query", "--help"],
+    ]) {
+      const r = loglake(...args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/Usage/);
+    }
+  });
+
+  it("ends stdout with one JSON summary object when --json is given", () => {
+    const r = loglake("local", "run", "--events", "500", "--seed", "7", "--dir", join(tmp, "json"), "--json");
+    expect(r.code).toBe(0);
+    const last = JSON.parse(r.stdout.trim().split("\n").at(-1) as string);
+    for (const key of [
+      "events",
+      "lake_rows",
+      "warehouse_rows",
+      "failed_records",
+      "failed_events",
+      "dropped_records",
+      "seconds",
+      "dir",
+      "events_per_s",
+      "stages",
+    ]) {
+      expect(last).toHaveProperty(key);
+    }
+    expect(last.events).toBe(500);
+  });
+});

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import {
+  ConfigError,
+  configFromContext,
+  deepMerge,
+  loadConfig,
+  parseStage,
+  STAGE_DEFAULTS,
+  STAGES,
+} from "../../infra/config/index.js";
+import { lakeNames } from "../../infra/config/names.js";
+
+describe("stage configuration", () => {
+  it.each(STAGES)("validates the %s defaults", (stage) => {
+    const config = loadConfig(stage);
+
+    expect(config.stage).toBe(stage);
+    expect(config.network.subnetMask).toBe(26);
+    expect(config.network.maxAzs).toBeGreaterThanOrEqual(2);
+  });
+
+  it("sizes prod larger than the other stages", () => {
+    const prod = loadConfig("prod");
+    const dev = loadConfig("dev");
+
+    expect(prod.warehouse.compute).toMatchObject({ kind: "provisioned", numberOfNodes: 3 });
+    expect(dev.warehouse.compute).toMatchObject({ kind: "provisioned", numberOfNodes: 2 });
+    expect(prod.cloudTrail.enabled).toBe(true);
+    expect(dev.cloudTrail.enabled).toBe(false);
+    expect(prod.removalPolicy).toBe("retain");
+  });
+
+  it("fails naming the field when a value is out of range", () => {
+    expect(() => loadConfig("dev", { firehose: { bufferSizeMiB: 5 } })).toThrow(/firehose\.bufferSizeMiB/);
+  });
+
+  it("fails naming the field for an unknown key", () => {
+    expect(() => loadConfig("dev", { network: { cidrr: "10.0.0.0/24" } })).toThrow(/network/);
+  });
+
+  it("fails on a bad e-mail, naming its index", () => {
+    expect(() => loadConfig("test", { alarmEmails: ["not-an-email"] })).toThrow(/alarmEmails\.0/);
+  });
+
+  it("rejects the default Redshift port and admin user name", () => {
+    expect(() => loadConfig("dev", { warehouse: { port: 5439 } })).toThrow(/warehouse\.port/);
+    expect(() => loadConfig("dev", { warehouse: { adminUsername: "awsuser" } })).toThrow(/warehouse\.adminUsername/);
+  });
+
+  it("requires three AZs for Redshift Serverless", () => {
+    const serverless = { warehouse: { compute: { kind: "serverless", baseRpu: 8 } } };
+
+    expect(() => loadConfig("dev", serverless)).toThrow(/network\.maxAzs/);
+    expect(loadConfig("dev", { ...serverless, network: { maxAzs: 3 } }).warehouse.compute).toEqual({
+      kind: "serverless",
+      baseRpu: 8,
+    });
+  });
+
+  it("checks that the subnets fit the VPC CIDR", () => {
+    expect(() => loadConfig("dev", { network: { cidr: "10.0.0.0/26", subnetMask: 26 } })).toThrow(
+      /network\.subnetMask/,
+    );
+  });
+
+  it("checks the raw-zone lifecycle order", () => {
+    expect(() => loadConfig("dev", { retention: { rawExpireDays: 90 } })).toThrow(/retention\.rawExpireDays/);
+  });
+
+  it("rejects a time zone that is not IANA", () => {
+    expect(() => loadConfig("dev", { partitionTimeZone: "Mars/Olympus" })).toThrow(/partitionTimeZone/);
+    expect(loadConfig("dev", { partitionTimeZone: "Europe/Madrid" }).partitionTimeZone).toBe("Europe/Madrid");
+  });
+
+  it("requires a secret ARN for an existing masking key", () => {
+    expect(() => loadConfig("dev", { masking: { source: "existing" } })).toThrow(/masking\.secretArn/);
+  });
+
+  it("fails on an unknown stage, naming the field", () => {
+    expect(() => parseStage("qa")).toThrow(ConfigError);
+    expect(() => parseStage("qa")).toThrow(/stage/);
+    expect(parseStage(undefined)).toBe("sandbox");
+  });
+
+  it("reads the stage and per-stage overrides from CDK context", () => {
+    const context: Record<string, unknown> = {
+      stage: "dev",
+      loglake: JSON.stringify({ dev: { logGroups: [{ name: "/aws/lambda/kyc" }] } }),
+    };
+
+    const config = configFromContext((key) => context[key]);
+
+    expect(config.stage).toBe("dev");
+    expect(config.logGroups).toEqual([{ name: "/aws/lambda/kyc", filterPattern: "" }]);
+  });
+});
+
+describe("deepMerge", () => {
+  it("merges objects, replaces arrays, and replaces a union member whose kind changes", () => {
+    const merged = deepMerge(STAGE_DEFAULTS.dev, {
+      alarmEmails: ["ops@example.com"],
+      warehouse: { compute: { kind: "serverless", baseRpu: 16 } },
+    }) as typeof STAGE_DEFAULTS.dev;
+
+    expect(merged.alarmEmails).toEqual(["ops@example.com"]);
+    expect(merged.warehouse.compute).toEqual({ kind: "serverless", baseRpu: 16 });
+    expect(merged.warehouse.databaseName).toBe("loglake");
+  });
+});
+
+describe("lakeNames", () => {
+  it("derives stage-scoped physical names", () => {
+    const names = lakeNames(loadConfig("dev"));
+
+    expect(names.deliveryStream).toBe("loglake-dev-log-events");
+    expect(names.glueDatabase).toBe("loglake_dev");
+    expect(names.lakeBucket).toMatch(/^loglake-dev-lake-/);
+  });
+});

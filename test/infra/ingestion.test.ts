@@ -1,0 +1,176 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FIREHOSE_PREFIXES } from "../../infra/constructs/ingestion.js";
+import { actionsOf, policyStatements, type SynthResult, synthStage } from "./support.js";
+
+/** Dev with bundling on: proves the transform bundles with the local esbuild (no Docker). */
+let result: SynthResult;
+let template: Template;
+const LOG_GROUPS = [
+  { name: "/aws/lambda/onboarding-api", filterPattern: "" },
+  { name: "/aws/lambda/onboarding-kyc", filterPattern: "?ERROR ?WARN" },
+];
+
+beforeAll(() => {
+  result = synthStage("dev", { bundle: true, overrides: { logGroups: LOG_GROUPS } });
+  template = result.templates.ingestion;
+});
+afterAll(() => result?.dispose());
+
+/** The stream's properties (assertions below navigate the CloudFormation shape). */
+// biome-ignore lint/suspicious/noExplicitAny: free navigation of a synthesized CloudFormation document
+type Cfn = Record<string, any>;
+const stream = (): Cfn => {
+  const [resource] = Object.values(template.findResources("AWS::KinesisFirehose::DeliveryStream"));
+  return resource?.Properties as Cfn;
+};
+
+describe("Ingestion: Firehose", () => {
+  it("names the stream and encrypts it with a customer-managed key", () => {
+    expect(stream().DeliveryStreamName).toBe("loglake-dev-log-events");
+    expect(stream().DeliveryStreamEncryptionConfigurationInput).toMatchObject({ KeyType: "CUSTOMER_MANAGED_CMK" });
+  });
+
+  it("runs the transform Lambda with a 0.25 MB / 60 s input buffer", () => {
+    const [processor] = stream().ExtendedS3DestinationConfiguration.ProcessingConfiguration.Processors;
+    const parameters = Object.fromEntries(
+      processor.Parameters.map((p: { ParameterName: string; ParameterValue: unknown }) => [
+        p.ParameterName,
+        p.ParameterValue,
+      ]),
+    );
+
+    expect(processor.Type).toBe("Lambda");
+    expect(parameters).toMatchObject({ BufferSizeInMBs: "0.25", BufferIntervalInSeconds: "60", NumberOfRetries: "3" });
+    expect(parameters.LambdaArn).toEqual({
+      "Fn::GetAtt": [expect.stringMatching(/^IngestionTransformFunction/), "Arn"],
+    });
+  });
+
+  it("partitions dynamically by the Lambda's dt/hour keys, with the error prefix", () => {
+    const destination = stream().ExtendedS3DestinationConfiguration;
+
+    expect(destination.DynamicPartitioningConfiguration).toMatchObject({ Enabled: true });
+    expect(destination.Prefix).toBe(
+      "curated/log_events/dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/",
+    );
+    expect(destination.ErrorOutputPrefix).toBe("errors/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/");
+    // Dynamic partitioning and format conversion need a 64-128 MiB destination buffer, >= 60 s.
+    expect(destination.BufferingHints).toEqual({ SizeInMBs: 64, IntervalInSeconds: 60 });
+  });
+
+  it("converts JSON rows to Parquet with the Glue table's schema", () => {
+    const conversion = stream().ExtendedS3DestinationConfiguration.DataFormatConversionConfiguration;
+
+    expect(conversion).toMatchObject({
+      Enabled: true,
+      InputFormatConfiguration: { Deserializer: { OpenXJsonSerDe: {} } },
+      OutputFormatConfiguration: { Serializer: { ParquetSerDe: { Compression: "SNAPPY" } } },
+      SchemaConfiguration: { DatabaseName: "loglake_dev", VersionId: "LATEST" },
+    });
+  });
+
+  it("backs the source records up to the raw zone and encrypts both outputs with the lake key", () => {
+    const destination = stream().ExtendedS3DestinationConfiguration;
+
+    expect(destination.S3BackupMode).toBe("Enabled");
+    expect(destination.S3BackupConfiguration).toMatchObject({
+      Prefix: FIREHOSE_PREFIXES.raw,
+      ErrorOutputPrefix: FIREHOSE_PREFIXES.rawErrors,
+      EncryptionConfiguration: { KMSEncryptionConfig: expect.any(Object) },
+    });
+    expect(FIREHOSE_PREFIXES.raw).toBe("raw/cwl/!{timestamp:yyyy/MM/dd/HH}/");
+    expect(destination.EncryptionConfiguration).toMatchObject({ KMSEncryptionConfig: expect.any(Object) });
+  });
+
+  it("logs delivery errors to CloudWatch Logs", () => {
+    expect(stream().ExtendedS3DestinationConfiguration.CloudWatchLoggingOptions).toMatchObject({ Enabled: true });
+  });
+});
+
+describe("Ingestion: transform Lambda (PipelineFunction)", () => {
+  it("uses the newest Node.js runtime on ARM64 with JSON logging", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Runtime: "nodejs24.x",
+      Architectures: ["arm64"],
+      Handler: "index.handler",
+      LoggingConfig: Match.objectLike({ LogFormat: "JSON", LogGroup: Match.anyValue() }),
+    });
+  });
+
+  it("bundles an ESM handler with a require shim and a linked source map (local esbuild)", () => {
+    const outdir = result.app.outdir;
+    const asset = readdirSync(outdir).find((d) => d.startsWith("asset.") && existsSync(join(outdir, d, "index.mjs")));
+    const code = readFileSync(join(outdir, asset ?? "missing", "index.mjs"), "utf8");
+
+    expect(code.startsWith("import { createRequire as __loglakeCreateRequire } from 'node:module';")).toBe(true);
+    expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+    expect(existsSync(join(outdir, asset ?? "missing", "index.mjs.map"))).toBe(true);
+  });
+
+  it("passes the transform's configuration and the Powertools environment", () => {
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          PARTITION_TIME_ZONE: "UTC",
+          MASKING_KEY_SECRET_ARN: Match.anyValue(),
+          DELIVERY_STREAM_NAME: "loglake-dev-log-events",
+          POWERTOOLS_SERVICE_NAME: "transform",
+          POWERTOOLS_METRICS_NAMESPACE: "OnboardingLogLake",
+          POWERTOOLS_LOG_LEVEL: "DEBUG",
+          NODE_OPTIONS: "--enable-source-maps",
+        }),
+      },
+    });
+  });
+
+  it("writes to its own log group with the stage's retention", () => {
+    template.hasResourceProperties("AWS::Logs::LogGroup", { RetentionInDays: result.config.retention.logDays });
+  });
+
+  it("may PutRecordBatch to its own stream only", () => {
+    const reingest = policyStatements(template).filter((s) => actionsOf(s).join() === "firehose:PutRecordBatch");
+
+    expect(reingest).toHaveLength(1);
+    expect(JSON.stringify(reingest[0]?.Resource)).toContain(":deliverystream/loglake-dev-log-events");
+  });
+
+  it("creates a generated, CMK-encrypted masking key secret", () => {
+    template.hasResourceProperties("AWS::SecretsManager::Secret", {
+      KmsKeyId: Match.anyValue(),
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+  });
+});
+
+describe("Ingestion: LogsToFirehose", () => {
+  it("subscribes one filter per configured log group", () => {
+    const filters = Object.values(template.findResources("AWS::Logs::SubscriptionFilter"));
+
+    expect(filters.map((f) => [f.Properties.LogGroupName, f.Properties.FilterPattern])).toEqual(
+      LOG_GROUPS.map((g) => [g.name, g.filterPattern]),
+    );
+  });
+
+  it("lets CloudWatch Logs put records to this stream only", () => {
+    template.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [Match.objectLike({ Principal: { Service: "logs.amazonaws.com" } })],
+      }),
+    });
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: [
+          {
+            Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+            Effect: "Allow",
+            Resource: { "Fn::GetAtt": [Match.stringLikeRegexp("^IngestionStream"), "Arn"] },
+          },
+        ],
+        Version: "2012-10-17",
+      },
+    });
+  });
+});

@@ -1,0 +1,162 @@
+import { App } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../infra/config/index.js";
+import { lakeNames } from "../../infra/config/names.js";
+import { LakeStack } from "../../infra/stacks/lake-stack.js";
+import { LOG_EVENTS_COLUMNS, PARTITION_COLUMNS } from "../../schemas/catalog.js";
+import { GLUE_TYPES, glueColumns } from "../../schemas/glue.js";
+import { cdkJsonContext } from "./support.js";
+
+/** Prod: the stage with CloudTrail on. */
+let template: Template;
+
+beforeAll(() => {
+  const app = new App({ context: cdkJsonContext() });
+  const config = loadConfig("prod");
+  const stack = new LakeStack(app, "Lake", { config, names: lakeNames(config) });
+  template = Template.fromStack(stack);
+});
+
+/** A bucket whose deterministic name starts with `stem` (`<stem><account>-<region>`). */
+const bucketNamed = (stem: string) => ({ "Fn::Join": ["", Match.arrayWith([stem])] });
+
+describe("Lake", () => {
+  it("creates customer-managed KMS keys with rotation on", () => {
+    const keys = template.findResources("AWS::KMS::Key");
+
+    expect(Object.keys(keys).length).toBeGreaterThanOrEqual(1);
+    for (const key of Object.values(keys)) expect(key.Properties.EnableKeyRotation).toBe(true);
+  });
+
+  it("encrypts the lake bucket with the CMK, versions it and blocks public access", () => {
+    template.hasResourceProperties("AWS::S3::Bucket", {
+      BucketName: bucketNamed("loglake-prod-lake-"),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          Match.objectLike({ ServerSideEncryptionByDefault: Match.objectLike({ SSEAlgorithm: "aws:kms" }) }),
+        ],
+      },
+      VersioningConfiguration: { Status: "Enabled" },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LoggingConfiguration: Match.objectLike({ LogFilePrefix: "lake/" }),
+    });
+  });
+
+  it("denies non-TLS access on every bucket", () => {
+    const buckets = Object.keys(template.findResources("AWS::S3::Bucket"));
+    const policies = Object.values(template.findResources("AWS::S3::BucketPolicy"));
+
+    expect(policies).toHaveLength(buckets.length);
+    for (const policy of policies) {
+      expect(policy.Properties.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({
+          Effect: "Deny",
+          Action: "s3:*",
+          Condition: { Bool: { "aws:SecureTransport": "false" } },
+        }),
+      );
+    }
+  });
+
+  it("moves raw data to colder storage and expires errors, manifests and Athena results", () => {
+    const [lake] = Object.values(
+      template.findResources("AWS::S3::Bucket", {
+        Properties: { BucketEncryption: Match.anyValue(), LoggingConfiguration: { LogFilePrefix: "lake/" } },
+      }),
+    );
+    const rules = lake?.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+    const byPrefix = (prefix: string) => rules.find((r) => r.Prefix === prefix);
+
+    expect(byPrefix("raw/cwl/")).toMatchObject({
+      Transitions: [
+        { StorageClass: "STANDARD_IA", TransitionInDays: 30 },
+        { StorageClass: "GLACIER_IR", TransitionInDays: 90 },
+      ],
+      ExpirationInDays: 2557,
+    });
+    expect(byPrefix("errors/")).toMatchObject({ ExpirationInDays: 90 });
+    expect(byPrefix("analytics/manifests/")).toMatchObject({ ExpirationInDays: 90 });
+    expect(byPrefix("analytics/athena-results/")).toMatchObject({ ExpirationInDays: 30 });
+  });
+
+  it("keeps an SSE-S3 access-log bucket (server access logs cannot use SSE-KMS)", () => {
+    template.hasResourceProperties("AWS::S3::Bucket", {
+      BucketName: bucketNamed("loglake-prod-access-logs-"),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+      },
+      LifecycleConfiguration: { Rules: Match.arrayWith([Match.objectLike({ ExpirationInDays: 365 })]) },
+    });
+  });
+});
+
+describe("Catalog", () => {
+  it("generates the Glue columns from the catalog, in catalog order", () => {
+    const [table] = Object.values(template.findResources("AWS::Glue::Table"));
+    const columns = table?.Properties.TableInput.StorageDescriptor.Columns as Array<{ Name: string; Type: string }>;
+
+    expect(columns.map((c) => c.Name)).toEqual(LOG_EVENTS_COLUMNS.map((c) => c.name));
+    expect(columns.map((c) => c.Type)).toEqual(LOG_EVENTS_COLUMNS.map((c) => GLUE_TYPES[c.type]));
+  });
+
+  it("maps every logical type to a Glue type, keeping order and names", () => {
+    const glue = glueColumns();
+
+    expect(glue.map((c) => [c.name, c.type])).toEqual(LOG_EVENTS_COLUMNS.map((c) => [c.name, c.type]));
+    for (const column of glue) expect(["string", "timestamp", "double", "int", "bigint"]).toContain(column.type);
+  });
+
+  it("uses the Parquet SerDe and partitions by dt/hour with partition projection", () => {
+    template.hasResourceProperties("AWS::Glue::Table", {
+      TableInput: Match.objectLike({
+        Name: "log_events",
+        TableType: "EXTERNAL_TABLE",
+        PartitionKeys: PARTITION_COLUMNS.map((p) => ({ Name: p.name, Type: p.type, Comment: p.description })),
+        Parameters: Match.objectLike({
+          classification: "parquet",
+          "projection.enabled": "true",
+          "projection.dt.type": "date",
+          "projection.dt.format": "yyyy-MM-dd",
+          "projection.hour.type": "enum",
+        }),
+        StorageDescriptor: Match.objectLike({
+          SerdeInfo: Match.objectLike({
+            SerializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
+          }),
+          InputFormat: "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
+        }),
+      }),
+    });
+  });
+
+  it("gives analysts a workgroup with KMS-encrypted results and a scan cutoff", () => {
+    template.hasResourceProperties("AWS::Athena::WorkGroup", {
+      WorkGroupConfiguration: Match.objectLike({
+        EnforceWorkGroupConfiguration: true,
+        BytesScannedCutoffPerQuery: 10_240 * 1024 * 1024,
+        ResultConfiguration: Match.objectLike({
+          EncryptionConfiguration: Match.objectLike({ EncryptionOption: "SSE_KMS" }),
+        }),
+      }),
+    });
+  });
+});
+
+describe("AuditTrail (on for prod)", () => {
+  it("logs all regions, validates log files and encrypts them with a CMK", () => {
+    template.hasResourceProperties("AWS::CloudTrail::Trail", {
+      IsMultiRegionTrail: true,
+      EnableLogFileValidation: true,
+      KMSKeyId: Match.anyValue(),
+      EventSelectors: Match.arrayWith([
+        Match.objectLike({ DataResources: [Match.objectLike({ Type: "AWS::S3::Object" })] }),
+      ]),
+    });
+  });
+});

@@ -1,0 +1,167 @@
+import { Match, type Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actionsOf, policyStatements, type SynthResult, synthStage } from "./support.js";
+
+let provisioned: SynthResult;
+let serverless: SynthResult;
+let warehouse: Template;
+let network: Template;
+
+beforeAll(() => {
+  provisioned = synthStage("dev", { bundle: false, overrides: { warehouse: { allowedCidrs: ["192.168.10.0/24"] } } });
+  serverless = synthStage("test", {
+    bundle: false,
+    overrides: { warehouse: { compute: { kind: "serverless", baseRpu: 8 } }, network: { maxAzs: 3 } },
+  });
+  warehouse = provisioned.templates.warehouse;
+  network = provisioned.templates.network;
+});
+afterAll(() => {
+  provisioned?.dispose();
+  serverless?.dispose();
+});
+
+describe("Warehouse: provisioned cluster", () => {
+  it("is CMK-encrypted, private, enhanced-VPC-routed and audit-logged", () => {
+    warehouse.hasResourceProperties("AWS::Redshift::Cluster", {
+      ClusterType: "multi-node",
+      NumberOfNodes: 2,
+      Encrypted: true,
+      KmsKeyId: Match.anyValue(),
+      PubliclyAccessible: false,
+      EnhancedVpcRouting: true,
+      ManageMasterPassword: true,
+      MasterUsername: "loglake_admin",
+      Port: 5440,
+      AutomatedSnapshotRetentionPeriod: 1,
+      AllowVersionUpgrade: true,
+      LoggingProperties: {
+        LogDestinationType: "cloudwatch",
+        LogExports: ["connectionlog", "userlog", "useractivitylog"],
+      },
+      ClusterSubnetGroupName: Match.anyValue(),
+    });
+  });
+
+  it("requires SSL and logs user activity through its parameter group", () => {
+    warehouse.hasResourceProperties("AWS::Redshift::ClusterParameterGroup", {
+      Parameters: Match.arrayWith([
+        { ParameterName: "require_ssl", ParameterValue: "true" },
+        { ParameterName: "enable_user_activity_logging", ParameterValue: "true" },
+      ]),
+    });
+  });
+
+  it("gives the audit log groups a retention", () => {
+    warehouse.hasResourceProperties("AWS::Logs::LogGroup", {
+      LogGroupName: "/aws/redshift/cluster/loglake-dev-warehouse/useractivitylog",
+      RetentionInDays: 14,
+    });
+  });
+
+  it("admits SQL only from the VPC and the configured networks", () => {
+    const [sg] = Object.values(warehouse.findResources("AWS::EC2::SecurityGroup"));
+    const ingress = (sg?.Properties.SecurityGroupIngress ?? []) as Array<{ CidrIp: string; FromPort: number }>;
+    const cidrs = ingress.map((r) => [r.CidrIp, r.FromPort]);
+
+    expect(cidrs).toEqual([
+      ["10.41.0.0/24", 5440],
+      ["192.168.10.0/24", 5440],
+    ]);
+  });
+
+  it("lets the COPY role read the curated zone only", () => {
+    const statements = policyStatements(warehouse);
+    const reads = statements.filter((s) => s.Action === "s3:GetObject");
+    const lists = statements.filter((s) => s.Action === "s3:ListBucket");
+
+    expect(reads).toHaveLength(1);
+    expect(JSON.stringify(reads[0]?.Resource)).toMatch(/\/curated\/\*"/);
+    expect(lists[0]?.Condition).toEqual({ StringLike: { "s3:prefix": ["curated/*"] } });
+    expect(
+      statements.flatMap(actionsOf).filter((a) => a.startsWith("s3:") && a !== "s3:GetObject" && a !== "s3:ListBucket"),
+    ).toEqual([]);
+  });
+
+  it("keeps the BI reader's credentials in a CMK-encrypted secret with host, port and database", () => {
+    warehouse.hasResourceProperties("AWS::SecretsManager::Secret", {
+      KmsKeyId: Match.anyValue(),
+      GenerateSecretString: Match.objectLike({
+        GenerateStringKey: "password",
+        SecretStringTemplate: {
+          "Fn::Join": ["", Match.arrayWith([Match.stringLikeRegexp('"username":"bi_reader"')])],
+        },
+      }),
+    });
+  });
+
+  it("outputs what Power BI and the loader need", () => {
+    for (const id of [
+      "WarehouseEndpoint",
+      "WarehousePort",
+      "WarehouseDatabase",
+      "WarehouseAdminSecretArn",
+      "WarehouseReaderSecretArn",
+      "WarehouseCopyRoleArn",
+    ]) {
+      warehouse.hasOutput(id, Match.anyValue());
+    }
+  });
+});
+
+describe("Warehouse: serverless", () => {
+  it("creates a private, enhanced-VPC-routed workgroup that requires SSL", () => {
+    const t = serverless.templates.warehouse;
+
+    t.resourceCountIs("AWS::Redshift::Cluster", 0);
+    t.hasResourceProperties("AWS::RedshiftServerless::Workgroup", {
+      BaseCapacity: 8,
+      EnhancedVpcRouting: true,
+      PubliclyAccessible: false,
+      ConfigParameters: Match.arrayWith([{ ParameterKey: "require_ssl", ParameterValue: "true" }]),
+    });
+    const [workgroup] = Object.values(t.findResources("AWS::RedshiftServerless::Workgroup"));
+    expect(workgroup?.Properties.SubnetIds).toHaveLength(3);
+    t.hasResourceProperties("AWS::RedshiftServerless::Namespace", {
+      KmsKeyId: Match.anyValue(),
+      LogExports: ["connectionlog", "userlog", "useractivitylog"],
+    });
+  });
+});
+
+describe("Network", () => {
+  it("has only isolated /26 subnets in two AZs", () => {
+    const subnets = Object.values(network.findResources("AWS::EC2::Subnet"));
+
+    expect(subnets).toHaveLength(2);
+    for (const subnet of subnets) {
+      expect(subnet.Properties.MapPublicIpOnLaunch).toBe(false);
+      expect(subnet.Properties.CidrBlock).toMatch(/\/26$/);
+    }
+    network.resourceCountIs("AWS::EC2::InternetGateway", 0);
+    network.resourceCountIs("AWS::EC2::NatGateway", 0);
+  });
+
+  it("has an S3 gateway endpoint and the interface endpoints the VPC Lambdas call", () => {
+    network.hasResourceProperties("AWS::EC2::VPCEndpoint", {
+      VpcEndpointType: "Gateway",
+      ServiceName: Match.objectLike({ "Fn::Join": ["", Match.arrayWith([".s3"])] }),
+    });
+    const interfaces = Object.values(
+      network.findResources("AWS::EC2::VPCEndpoint", { Properties: { VpcEndpointType: "Interface" } }),
+    );
+    const services = interfaces.map((e) => JSON.stringify(e.Properties.ServiceName).match(/\.([a-z-]+)"\]/)?.[1]);
+
+    expect(services.sort()).toEqual(["redshift-data", "secretsmanager", "sns", "sqs"]);
+  });
+
+  it("records flow logs for all traffic", () => {
+    network.hasResourceProperties("AWS::EC2::FlowLog", { TrafficType: "ALL", ResourceType: "VPC" });
+  });
+
+  it("spreads over three AZs when configured, without context lookups", () => {
+    const prodSubnets = serverless.templates.network.findResources("AWS::EC2::Subnet");
+
+    expect(Object.keys(prodSubnets)).toHaveLength(3);
+  });
+});

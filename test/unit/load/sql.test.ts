@@ -1,0 +1,99 @@
+/** Load SQL and DDL: quoting, the Redshift form, and agreement with the column catalog. */
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { describe, expect, it } from "vitest";
+import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
+import { planBatches } from "../../../core/load/plan.js";
+import { quoteIdent, quoteLiteral, quoteQualified } from "../../../core/load/quote.js";
+import { duckdbLoadStatements, inTransaction, redshiftLoadStatements } from "../../../core/load/sql.js";
+import { biViews } from "../../../core/load/views.js";
+import { LOG_EVENTS_COLUMN_NAMES } from "../../../schemas/catalog.js";
+import { duckdbLogEventsDdl, duckdbSetupStatements } from "../../../schemas/duckdb.js";
+import { redshiftLogEventsDdl, redshiftSetupStatements } from "../../../schemas/redshift.js";
+
+const EMPTY = join(tmpdir(), `loglake-unit-${process.pid}-empty.parquet`);
+const [batch] = planBatches([{ bucket: "lake", key: "curated/it's.parquet", size: 10 }], {
+  maxObjects: 5,
+  maxBytes: 1e9,
+});
+const b = batch as NonNullable<typeof batch>;
+
+/** Column names of a CREATE TABLE, in order. */
+const ddlColumns = (ddl: string): string[] => [...ddl.matchAll(/^\s+"([^"]+)" /gm)].map((m) => m[1] as string);
+
+describe("quoting", () => {
+  it("doubles quotes inside identifiers and literals", () => {
+    expect(quoteIdent('we"ird')).toBe('"we""ird"');
+    expect(quoteQualified("logs", "log_events")).toBe('"logs"."log_events"');
+    expect(quoteLiteral("it's")).toBe("'it''s'");
+  });
+
+  it("refuses NUL bytes and empty identifiers", () => {
+    expect(() => quoteLiteral("a\u0000b")).toThrow(/NUL/);
+    expect(() => quoteIdent("")).toThrow(/empty/);
+  });
+
+  it("quotes object URLs in the load SQL so a quote in a key cannot break out", () => {
+    const sql = duckdbLoadStatements(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: ["/lake/it's.parquet"] }).join(";\n");
+    expect(sql).toContain("'/lake/it''s.parquet'");
+    expect(sql).toContain("'s3://lake/curated/it''s.parquet'");
+  });
+});
+
+describe("Redshift", () => {
+  it("creates logs.log_events with the catalog's columns in order, SORTKEY(event_time) and a DISTKEY", () => {
+    const ddl = redshiftLogEventsDdl();
+    expect(ddlColumns(ddl)).toEqual([...LOG_EVENTS_COLUMN_NAMES]);
+    expect(ddl).toMatch(/SORTKEY \("event_time"\)/);
+    expect(ddl).toMatch(/DISTSTYLE KEY DISTKEY \("event_id"\)/);
+    expect(ddl).toContain('"message" VARCHAR(65535) NOT NULL');
+  });
+
+  it("loads a batch with COPY … PARQUET MANIFEST into staging, dedupes, inserts sorted and writes the ledger", () => {
+    const sql = redshiftLoadStatements(b, {
+      names: DEFAULT_WAREHOUSE_NAMES,
+      manifestUrl: "s3://analytics/m.manifest",
+      iamRoleArn: "arn:aws:iam::123456789012:role/r",
+    });
+    expect(sql[0]).toMatch(/^CREATE TEMP TABLE "stage_b_[0-9a-f]+" \(LIKE "logs"\."log_events"\)$/);
+    expect(sql[1]).toBe(
+      `COPY "stage_${b.batchId}" FROM 's3://analytics/m.manifest' IAM_ROLE 'arn:aws:iam::123456789012:role/r' FORMAT AS PARQUET MANIFEST`,
+    );
+    expect(sql[2]).toMatch(/ROW_NUMBER\(\) OVER \(PARTITION BY "event_id".*NOT EXISTS.*ORDER BY s\."event_time"$/);
+    expect(sql[3]).toMatch(/^INSERT INTO "logs"\."load_ledger"/);
+    expect(sql.at(-1)).toBe(`DROP TABLE "stage_${b.batchId}"`);
+  });
+
+  it("sets up schemas, tables and the BI views idempotently", () => {
+    const setup = redshiftSetupStatements();
+    expect(setup.filter((s) => s.startsWith("CREATE OR REPLACE VIEW"))).toHaveLength(
+      biViews(DEFAULT_WAREHOUSE_NAMES).length,
+    );
+    expect(setup.every((s) => /IF NOT EXISTS|OR REPLACE/.test(s))).toBe(true);
+  });
+});
+
+describe("DuckDB", () => {
+  it("creates log_events with the catalog's columns in order", () => {
+    expect(ddlColumns(duckdbLogEventsDdl())).toEqual([...LOG_EVENTS_COLUMN_NAMES]);
+  });
+
+  it("defines the same BI view text as Redshift", () => {
+    const views = (all: string[]) => all.filter((s) => s.includes("VIEW"));
+    expect(views(duckdbSetupStatements())).toEqual(views(redshiftSetupStatements()));
+  });
+
+  it("runs the setup, an empty-batch-safe load transaction and every BI view on a real DuckDB", async () => {
+    const db = await DuckDBInstance.create(":memory:");
+    const c = await db.connect();
+    for (const s of duckdbSetupStatements()) await c.run(s);
+    await c.run(`COPY (SELECT * FROM "logs"."log_events") TO '${EMPTY}' (FORMAT parquet)`);
+    for (const s of inTransaction(duckdbLoadStatements(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: [EMPTY] })))
+      await c.run(s);
+    for (const v of biViews(DEFAULT_WAREHOUSE_NAMES)) await c.run(`SELECT * FROM "bi"."${v.name}"`);
+    const ledger = await c.runAndReadAll('SELECT "object_url", "rows_staged" FROM "logs"."load_ledger"');
+    expect(ledger.getRowsJson()).toEqual([["s3://lake/curated/it's.parquet", "0"]]);
+    c.closeSync();
+  });
+});
