@@ -4,7 +4,7 @@
  */
 import { LOG_EVENTS_COLUMNS, MAX_VARCHAR_BYTES } from "../schemas/catalog.js";
 import type { CloudWatchLogEvent } from "../schemas/cloudwatch.js";
-import { type CompactRow, formatRowTimestamp } from "../schemas/row.js";
+import { type CompactRow, formatRowTimestamp, type LogEventRow } from "../schemas/row.js";
 import { type BusinessRules, extractBusinessFields } from "./business.js";
 import type { Masker } from "./mask/types.js";
 import type { Origin, ParsedEvent } from "./parse/types.js";
@@ -22,81 +22,84 @@ export interface RowContext {
   readonly rules: BusinessRules;
 }
 
-const WIDTH: Record<string, number> = Object.fromEntries(
+type StringColumn = {
+  [K in keyof LogEventRow]-?: LogEventRow[K] extends string | null ? K : never;
+}[keyof LogEventRow];
+
+/** Catalog widths by column, read by name (a fixed-shape object keeps these loads fast). */
+const W = Object.fromEntries(
   LOG_EVENTS_COLUMNS.filter((c) => c.maxBytes !== undefined).map((c) => [c.name, c.maxBytes as number]),
-);
+) as Readonly<Record<StringColumn, number>>;
 
 /**
- * Builds the row of one log event, leaving out null columns (see {@link CompactRow}). Keys are
- * set in catalog order. Pure apart from the masker's keyed hash.
+ * Builds the row of one log event. Null columns are `undefined` here, which JSON.stringify
+ * leaves out (see {@link CompactRow}); one object literal keeps every row the same shape, which
+ * matters on this per-event path. Pure apart from the masker's keyed hash.
  */
 export function buildRow(event: CloudWatchLogEvent, parsed: ParsedEvent, ctx: RowContext): CompactRow {
   const business = extractBusinessFields(parsed.structured, ctx.rules);
   const masker = ctx.masker;
-  const row: Record<string, unknown> = {
-    event_id: cut("event_id", event.id),
+  const route = parsed.http_route ? masker.maskText(parsed.http_route) : undefined;
+  const onboardingId = business.onboarding_id ? masker.maskText(business.onboarding_id) : undefined;
+  return {
+    event_id: truncateUtf8(event.id, W.event_id),
     event_time: formatRowTimestamp(event.timestamp),
     ingest_time: ctx.ingestTime,
-    account_id: cut("account_id", ctx.accountId),
-    log_group: cut("log_group", ctx.logGroup),
-    log_stream: cut("log_stream", ctx.logStream),
+    account_id: truncateUtf8(ctx.accountId, W.account_id),
+    log_group: truncateUtf8(ctx.logGroup, W.log_group),
+    log_stream: truncateUtf8(ctx.logStream, W.log_stream),
     source: ctx.origin.source,
     log_format: parsed.log_format,
+    service: str(parsed.service ?? ctx.origin.service, W.service),
+    level: parsed.level ?? undefined,
+    request_id: str(parsed.request_id, W.request_id),
+    trace_id: str(parsed.trace_id, W.trace_id),
+    message: truncateUtf8(masker.maskText(parsed.message), MAX_VARCHAR_BYTES),
+    duration_ms: num(parsed.duration_ms),
+    billed_duration_ms: num(parsed.billed_duration_ms),
+    init_duration_ms: num(parsed.init_duration_ms),
+    memory_size_mb: int(parsed.memory_size_mb),
+    max_memory_used_mb: int(parsed.max_memory_used_mb),
+    http_method: str(parsed.http_method, W.http_method),
+    // Routes are paths and can carry personal data (/applicants/{email}): mask like text.
+    http_route: str(route, W.http_route),
+    http_status: int(parsed.http_status),
+    response_bytes: num(parsed.response_bytes) === undefined ? undefined : Math.trunc(parsed.response_bytes as number),
+    client_ip: str(masker.maskClientIp(parsed.client_ip), W.client_ip),
+    sfn_execution_arn: str(parsed.sfn_execution_arn, W.sfn_execution_arn),
+    sfn_event_type: str(parsed.sfn_event_type, W.sfn_event_type),
+    sfn_state_name: str(parsed.sfn_state_name, W.sfn_state_name),
+    error_type: str(parsed.error_type, W.error_type),
+    onboarding_id: str(onboardingId, W.onboarding_id),
+    onboarding_step: str(business.onboarding_step, W.onboarding_step),
+    onboarding_status: str(business.onboarding_status, W.onboarding_status),
+    attributes: attributesJson(business.rest, masker),
   };
-  str(row, "service", parsed.service ?? ctx.origin.service);
-  if (parsed.level) row.level = parsed.level;
-  str(row, "request_id", parsed.request_id);
-  str(row, "trace_id", parsed.trace_id);
-  row.message = truncateUtf8(masker.maskText(parsed.message), MAX_VARCHAR_BYTES);
-  num(row, "duration_ms", parsed.duration_ms);
-  num(row, "billed_duration_ms", parsed.billed_duration_ms);
-  num(row, "init_duration_ms", parsed.init_duration_ms);
-  int(row, "memory_size_mb", parsed.memory_size_mb);
-  int(row, "max_memory_used_mb", parsed.max_memory_used_mb);
-  str(row, "http_method", parsed.http_method);
-  // Routes are paths and can carry personal data (/applicants/{email}): mask like text.
-  if (parsed.http_route) str(row, "http_route", masker.maskText(parsed.http_route));
-  int(row, "http_status", parsed.http_status);
-  if (typeof parsed.response_bytes === "number" && Number.isFinite(parsed.response_bytes)) {
-    row.response_bytes = Math.trunc(parsed.response_bytes);
-  }
-  str(row, "client_ip", masker.maskClientIp(parsed.client_ip));
-  str(row, "sfn_execution_arn", parsed.sfn_execution_arn);
-  str(row, "sfn_event_type", parsed.sfn_event_type);
-  str(row, "sfn_state_name", parsed.sfn_state_name);
-  str(row, "error_type", parsed.error_type);
-  if (business.onboarding_id) str(row, "onboarding_id", masker.maskText(business.onboarding_id));
-  str(row, "onboarding_step", business.onboarding_step);
-  str(row, "onboarding_status", business.onboarding_status);
-  str(row, "attributes", attributesJson(business.rest, masker));
-  return row as CompactRow;
 }
 
 /**
  * The remaining structured fields as masked JSON. A JSON document cut in the middle is useless
  * to Athena and Redshift's JSON functions, so an oversized one is replaced by a small marker.
  */
-function attributesJson(rest: Record<string, unknown> | null, masker: Masker): string | null {
-  if (!rest) return null;
+function attributesJson(rest: Record<string, unknown> | null, masker: Masker): string | undefined {
+  if (!rest) return undefined;
   let empty = true;
   for (const _ in rest) {
     empty = false;
     break;
   }
-  if (empty) return null;
+  if (empty) return undefined;
   const json = JSON.stringify(masker.maskValue(rest));
   if (json.length * 3 <= MAX_VARCHAR_BYTES || Buffer.byteLength(json) <= MAX_VARCHAR_BYTES) return json;
   return JSON.stringify({ _truncated: true, _bytes: Buffer.byteLength(json), _keys: Object.keys(rest).slice(0, 100) });
 }
 
-const cut = (column: string, value: string): string => truncateUtf8(value, WIDTH[column] ?? MAX_VARCHAR_BYTES);
-
-function str(row: Record<string, unknown>, column: string, value: string | null | undefined): void {
-  if (value !== null && value !== undefined && value !== "") row[column] = cut(column, value);
+function str(value: string | null | undefined, width: number): string | undefined {
+  return value === null || value === undefined || value === "" ? undefined : truncateUtf8(value, width);
 }
-function num(row: Record<string, unknown>, column: string, value: number | null | undefined): void {
-  if (typeof value === "number" && Number.isFinite(value)) row[column] = value;
+function num(value: number | null | undefined): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
 }
-function int(row: Record<string, unknown>, column: string, value: number | null | undefined): void {
-  if (typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647) row[column] = value;
+function int(value: number | null | undefined): number | undefined {
+  return typeof value === "number" && Number.isInteger(value) && Math.abs(value) <= 2_147_483_647 ? value : undefined;
 }

@@ -5,8 +5,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
-import { PutRecordBatchCommand } from "@aws-sdk/client-firehose";
-import { chunkForPutRecordBatch, parseErrorObject } from "../core/reprocess/errors.js";
+import { putRecordsReliably } from "../core/io/put-record-batch.js";
+import { parseErrorObject } from "../core/reprocess/errors.js";
 import { ensureWritableDir, localPaths } from "./paths.js";
 import { createPipeline, LOCAL_STREAM_NAME } from "./pipeline.js";
 import { LocalWarehouse } from "./warehouse.js";
@@ -49,11 +49,8 @@ export async function reprocessLocal(options: { dir: string }): Promise<Reproces
     const pipeline = await createPipeline(paths, warehouse);
     const parsed = files.map((file) => ({ file, ...parseErrorObject(readFileSync(file, "utf8")) }));
     const records = parsed.flatMap((p) => p.records.map((r) => r.data));
-    for (const chunk of chunkForPutRecordBatch(records)) {
-      await pipeline.firehose.send(
-        new PutRecordBatchCommand({ DeliveryStreamName: LOCAL_STREAM_NAME, Records: chunk.map((Data) => ({ Data })) }),
-      );
-    }
+    // The same PutRecordBatch code the transform's re-ingestion and the AWS reprocess use.
+    await putRecordsReliably(pipeline.firehose, LOCAL_STREAM_NAME, records);
     // Archive before draining: records that fail again land in new error objects, not in the archived ones.
     let archived = 0;
     for (const p of parsed) {

@@ -2,6 +2,7 @@
  * The REAL transform handler, built for the local runtime: same code as in AWS, its Firehose client
  * pointed at the local stream, the masking key from the environment or a local development default.
  */
+import { readFileSync } from "node:fs";
 import { buildTransformHandler, type FirehoseSender, loadTransformConfig } from "../handlers/transform.js";
 import type { FirehoseTransformationEvent, FirehoseTransformationResponse } from "../schemas/firehose.js";
 
@@ -16,11 +17,22 @@ export function localTransform(
   const config = loadTransformConfig({
     MASKING_KEY: env.LOGLAKE_MASKING_KEY ?? LOCAL_MASKING_KEY,
     PARTITION_TIME_ZONE: env.LOGLAKE_PARTITION_TIME_ZONE ?? "UTC",
-    BUSINESS_RULES_JSON: env.LOGLAKE_BUSINESS_RULES_JSON,
+    BUSINESS_RULES_JSON: env.LOGLAKE_BUSINESS_RULES_FILE
+      ? readRulesFile(env.LOGLAKE_BUSINESS_RULES_FILE)
+      : env.LOGLAKE_BUSINESS_RULES_JSON,
   });
   const handler = buildTransformHandler({
     firehose: firehose as unknown as FirehoseSender,
     config: { ...config, maskingKey: config.maskingKey ?? LOCAL_MASKING_KEY },
   });
   return (event) => handler(event);
+}
+
+/** The business-field rules file (config/business-rules.example.json shape); errors name the file. */
+function readRulesFile(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    throw new Error(`LOGLAKE_BUSINESS_RULES_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+  }
 }

@@ -10,6 +10,13 @@ export type FirehoseSender = Pick<FirehoseClient, "send">;
 
 export const MAX_BATCH_RECORDS = 500;
 export const MAX_BATCH_BYTES = 4 * 1024 * 1024;
+/** Firehose's limit for one record (1,000 KiB). */
+export const MAX_RECORD_BYTES = 1_024_000;
+
+/** Thrown when a record alone is larger than Firehose accepts: no retry can put it. */
+export class RecordTooLargeError extends Error {
+  override readonly name = "RecordTooLargeError";
+}
 
 /** Raised when records could still not be put after every attempt. */
 export class ReingestError extends Error {
@@ -34,12 +41,18 @@ export interface PutOptions {
   readonly random?: () => number;
 }
 
-/** Splits records into PutRecordBatch-sized batches, keeping their order. */
+/**
+ * Splits records into PutRecordBatch-sized batches, keeping their order.
+ * @throws RecordTooLargeError for a record over 1,000 KiB (checked before anything is sent).
+ */
 export function chunkForPutRecordBatch(records: readonly Uint8Array[]): Uint8Array[][] {
   const batches: Uint8Array[][] = [];
   let batch: Uint8Array[] = [];
   let bytes = 0;
   for (const record of records) {
+    if (record.length > MAX_RECORD_BYTES) {
+      throw new RecordTooLargeError(`record of ${record.length} bytes exceeds Firehose's ${MAX_RECORD_BYTES}`);
+    }
     if (batch.length > 0 && (batch.length === MAX_BATCH_RECORDS || bytes + record.length > MAX_BATCH_BYTES)) {
       batches.push(batch);
       batch = [];

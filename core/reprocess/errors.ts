@@ -100,39 +100,3 @@ function parseWhole(text: string): unknown {
     return undefined;
   }
 }
-
-/** PutRecordBatch limits: at most 500 records and 4 MiB per call; 1,000 KiB per record. */
-export const PUT_RECORD_BATCH_LIMITS = {
-  maxRecords: 500,
-  maxBytes: 4 * 1024 * 1024,
-  maxRecordBytes: 1_024_000,
-} as const;
-
-/** Thrown when a record alone is larger than Firehose accepts. */
-export class RecordTooLargeError extends Error {
-  override readonly name = "RecordTooLargeError";
-}
-
-/** Splits records into PutRecordBatch-sized chunks, keeping their order. */
-export function chunkForPutRecordBatch(
-  records: readonly Uint8Array[],
-  limits: { maxRecords: number; maxBytes: number; maxRecordBytes: number } = PUT_RECORD_BATCH_LIMITS,
-): Uint8Array[][] {
-  const chunks: Uint8Array[][] = [];
-  let current: Uint8Array[] = [];
-  let bytes = 0;
-  for (const r of records) {
-    if (r.byteLength > limits.maxRecordBytes) {
-      throw new RecordTooLargeError(`record of ${r.byteLength} bytes exceeds ${limits.maxRecordBytes}`);
-    }
-    if (current.length >= limits.maxRecords || (current.length > 0 && bytes + r.byteLength > limits.maxBytes)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(r);
-    bytes += r.byteLength;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}

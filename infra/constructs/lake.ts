@@ -141,5 +141,9 @@ export class Lake extends Construct {
       ],
       removalPolicy,
     });
+    // Object-created events go to EventBridge natively (CloudFormation property, no notification
+    // custom resource): the loader subscribes an SQS queue with a rule on curated/log_events/.
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   }
 }

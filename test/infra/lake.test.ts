@@ -45,7 +45,9 @@ describe("Lake", () => {
         RestrictPublicBuckets: true,
       },
       LoggingConfiguration: Match.objectLike({ LogFilePrefix: "lake/" }),
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
     });
+    template.resourceCountIs("Custom::S3BucketNotifications", 0);
   });
 
   it("denies non-TLS access on every bucket", () => {

@@ -42,3 +42,11 @@ describe("extractBusinessFields", () => {
     expect(() => parseBusinessRules("{nope", "rules.json")).toThrow("rules.json: not valid JSON");
   });
 });
+
+describe("config/business-rules.example.json", () => {
+  it("is a valid rules document equal to the built-in defaults", async () => {
+    const { readFileSync } = await import("node:fs");
+    const text = readFileSync(new URL("../../config/business-rules.example.json", import.meta.url), "utf8");
+    expect(parseBusinessRules(text, "business-rules.example.json")).toEqual(DEFAULT_BUSINESS_RULES);
+  });
+});

@@ -5,6 +5,7 @@ import {
   chunkForPutRecordBatch,
   MAX_BATCH_BYTES,
   putRecordsReliably,
+  RecordTooLargeError,
   ReingestError,
 } from "../../core/io/put-record-batch.js";
 
@@ -25,6 +26,16 @@ describe("chunkForPutRecordBatch", () => {
     expect(batches.map((b) => b.length)).toEqual([4, 2]);
     for (const b of batches) expect(b.reduce((n, r) => n + r.length, 0)).toBeLessThanOrEqual(MAX_BATCH_BYTES);
     expect(batches[1]?.[1]?.toString()).toBe("tail");
+  });
+});
+
+describe("chunkForPutRecordBatch limits", () => {
+  it("refuses a record larger than Firehose's 1,000 KiB record limit", () => {
+    expect(() => chunkForPutRecordBatch([rec("ok"), new Uint8Array(1_024_001)])).toThrow(RecordTooLargeError);
+  });
+
+  it("accepts a record of exactly 1,000 KiB", () => {
+    expect(chunkForPutRecordBatch([new Uint8Array(1_024_000)])).toHaveLength(1);
   });
 });
 

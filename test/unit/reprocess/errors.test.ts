@@ -1,12 +1,7 @@
 /** Reprocess parsing: every Firehose error-record variant → the bytes to re-put, in PutRecordBatch chunks. */
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import {
-  chunkForPutRecordBatch,
-  parseErrorObject,
-  RecordTooLargeError,
-  toErrorRecord,
-} from "../../../core/reprocess/errors.js";
+import { parseErrorObject, toErrorRecord } from "../../../core/reprocess/errors.js";
 import { countLogEvents } from "../../../core/reprocess/events.js";
 
 import {
@@ -95,21 +90,5 @@ describe("parseErrorObject", () => {
 
   it("rejects a record without rawData", () => {
     expect(() => toErrorRecord({ errorCode: "x" })).toThrow(/rawData/);
-  });
-});
-
-describe("chunkForPutRecordBatch", () => {
-  it("splits at 500 records per call", () => {
-    const records = Array.from({ length: 1001 }, () => new Uint8Array(10));
-    expect(chunkForPutRecordBatch(records).map((c) => c.length)).toEqual([500, 500, 1]);
-  });
-
-  it("splits before 4 MiB per call", () => {
-    const records = Array.from({ length: 5 }, () => new Uint8Array(1_000_000));
-    expect(chunkForPutRecordBatch(records).map((c) => c.length)).toEqual([4, 1]);
-  });
-
-  it("refuses a record larger than Firehose's 1,000 KiB record limit", () => {
-    expect(() => chunkForPutRecordBatch([new Uint8Array(1_024_001)])).toThrow(RecordTooLargeError);
   });
 });
