@@ -28,7 +28,7 @@ export function buildBatch(compressedBytes: number, seed = 7): BenchBatch {
   outer: for (const chunk of gen.chunks()) {
     for (const data of chunk.records) {
       const payload = tryPayload(data);
-      if (!payload || payload.messageType !== "DATA_MESSAGE") continue;
+      if (payload?.messageType !== "DATA_MESSAGE") continue;
       if (size + data.length > compressedBytes && records.length > 0) break outer;
       size += data.length;
       events += payload.logEvents.length;

@@ -107,11 +107,15 @@ export async function main(): Promise<TransformBenchResult> {
   const r = await runTransformBench();
   const mem = measurePeakRss();
   console.log("transform benchmark (median of 9 runs, same batch, same process)");
-  console.log(`  batch: ${fmt(r.events)} events, ${fmt(r.textMB, 2)} MB of log text, ${fmt(r.compressedMB, 2)} MB gzip'd`);
+  console.log(
+    `  batch: ${fmt(r.events)} events, ${fmt(r.textMB, 2)} MB of log text, ${fmt(r.compressedMB, 2)} MB gzip'd`,
+  );
   console.log(`  handler: ${fmt(r.handlerMs, 1)} ms → ${fmt(r.eventsPerSec)} events/s, ${fmt(r.mbPerSec, 1)} MB/s`);
   console.log(`  floor (gunzip + JSON.parse + JSON row + base64): ${fmt(r.floorMs, 1)} ms`);
   console.log(`  ratio handler/floor: ${fmt(r.ratio, 2)}× (target ≤ 1.5×)`);
-  console.log(`  peak RSS, ${fmt(mem.compressedMB, 2)} MB gzip'd batch (${fmt(mem.events)} events): ${fmt(mem.peakRssMB)} MB (target ≤ 256 MB)`);
+  console.log(
+    `  peak RSS, ${fmt(mem.compressedMB, 2)} MB gzip'd batch (${fmt(mem.events)} events): ${fmt(mem.peakRssMB)} MB (target ≤ 256 MB)`,
+  );
   return { ...r, peakRssMB: mem.peakRssMB };
 }
 

@@ -33,6 +33,8 @@ function readRulesFile(path: string): string {
   try {
     return readFileSync(path, "utf8");
   } catch (error) {
-    throw new Error(`LOGLAKE_BUSINESS_RULES_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`);
+    throw new Error(
+      `LOGLAKE_BUSINESS_RULES_FILE: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    );
   }
 }

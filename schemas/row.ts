@@ -113,8 +113,18 @@ export function formatRowTimestamp(epochMs: number): string {
  * A row as it travels in Firehose records: columns whose value is null are left out (the JSON
  * deserializers and DuckDB's read_json read a missing key as NULL), which halves the bytes.
  */
-export type CompactRow = { [K in keyof LogEventRow]?: LogEventRow[K] | undefined } &
-  Pick<LogEventRow, "event_id" | "event_time" | "ingest_time" | "account_id" | "log_group" | "log_stream" | "source" | "log_format" | "message">;
+export type CompactRow = { [K in keyof LogEventRow]?: LogEventRow[K] | undefined } & Pick<
+  LogEventRow,
+  | "event_id"
+  | "event_time"
+  | "ingest_time"
+  | "account_id"
+  | "log_group"
+  | "log_stream"
+  | "source"
+  | "log_format"
+  | "message"
+>;
 
 /** Fills the columns a compact row leaves out with null, in catalog order. */
 export function expandRow(compact: Record<string, unknown>): Record<string, unknown> {

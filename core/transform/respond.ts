@@ -133,17 +133,6 @@ export class ResponsePlanner {
   }
 }
 
-/** Plans the response for `inputs` (same order as `outcomes`). */
-export function planResponse(
-  inputs: readonly FirehoseInputRecord[],
-  outcomes: readonly RecordOutcome[],
-  budget = RESPONSE_BUDGET_BYTES,
-): ResponsePlan {
-  const planner = new ResponsePlanner(budget);
-  inputs.forEach((input, i) => planner.add(input, outcomes[i] as RecordOutcome));
-  return planner.finish();
-}
-
 function groupPieces(outcome: Extract<RecordOutcome, { kind: "ok" }>, group: PartitionGroup): Buffer[] {
   if (outcome.payload === null) return rowPieces(group.lines);
   return cwlPieces(

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { decodeRecordData } from "../../core/decode.js";
 import { CORRUPT_DATA } from "../fixtures/corrupt.js";
 import { CONTROL_MESSAGE, dataMessage, encodePayload } from "../fixtures/cwl.js";
+import { SAMPLE_ROW } from "../fixtures/rows.js";
 
 describe("decodeRecordData", () => {
   it("decodes a gzip'd DATA_MESSAGE into its payload", () => {
@@ -35,39 +36,7 @@ describe("decodeRecordData", () => {
   });
 
   it("reads NDJSON log_events rows (a re-put format-conversion-failed record) as rows", () => {
-    const row = {
-      event_id: "1",
-      event_time: "2026-11-26 10:15:00.000",
-      ingest_time: "2026-11-26 10:16:00.000",
-      account_id: "123456789012",
-      log_group: "/aws/lambda/onboarding-start",
-      log_stream: "s",
-      source: "lambda",
-      log_format: "text",
-      service: "onboarding-start",
-      level: null,
-      request_id: null,
-      trace_id: null,
-      message: "hello",
-      duration_ms: null,
-      billed_duration_ms: null,
-      init_duration_ms: null,
-      memory_size_mb: null,
-      max_memory_used_mb: null,
-      http_method: null,
-      http_route: null,
-      http_status: null,
-      response_bytes: null,
-      client_ip: null,
-      sfn_execution_arn: null,
-      sfn_event_type: null,
-      sfn_state_name: null,
-      error_type: null,
-      onboarding_id: null,
-      onboarding_step: null,
-      onboarding_status: null,
-      attributes: null,
-    };
+    const row = { ...SAMPLE_ROW, event_id: "1" };
     const data = Buffer.from(`${JSON.stringify(row)}\n${JSON.stringify({ ...row, event_id: "2" })}\n`).toString(
       "base64",
     );

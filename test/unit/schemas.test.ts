@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { LOG_EVENTS_COLUMN_NAMES, LOG_EVENTS_COLUMNS } from "../../schemas/catalog.js";
-import { formatRowTimestamp, type LogEventRow, LogEventRowSchema } from "../../schemas/row.js";
+import { formatRowTimestamp, LogEventRowSchema } from "../../schemas/row.js";
+import { SAMPLE_ROW as sampleRow } from "../fixtures/rows.js";
 
 const DESIGN_COLUMNS = [
   "event_id", "event_time", "ingest_time", "account_id", "log_group", "log_stream", "source", "log_format",
@@ -9,40 +10,6 @@ const DESIGN_COLUMNS = [
   "sfn_execution_arn", "sfn_event_type", "sfn_state_name", "error_type", "onboarding_id", "onboarding_step",
   "onboarding_status", "attributes",
 ]; // biome-ignore format: the DESIGN.md column list, kept compact
-
-const sampleRow: LogEventRow = {
-  event_id: "36849271432418929102400000000000000000000000000000000001",
-  event_time: "2026-11-26 10:15:00.000",
-  ingest_time: "2026-11-26 10:16:00.000",
-  account_id: "123456789012",
-  log_group: "/aws/lambda/onboarding-start",
-  log_stream: "2026/11/26/[$LATEST]0123456789abcdef0123456789abcdef",
-  source: "lambda",
-  log_format: "lambda_platform",
-  service: "onboarding-start",
-  level: null,
-  request_id: "6f1b2c3d-1111-4a5b-9c8d-0123456789ab",
-  trace_id: null,
-  message: "REPORT …",
-  duration_ms: 12.5,
-  billed_duration_ms: 13,
-  init_duration_ms: null,
-  memory_size_mb: 256,
-  max_memory_used_mb: 80,
-  http_method: null,
-  http_route: null,
-  http_status: null,
-  response_bytes: null,
-  client_ip: null,
-  sfn_execution_arn: null,
-  sfn_event_type: null,
-  sfn_state_name: null,
-  error_type: null,
-  onboarding_id: null,
-  onboarding_step: null,
-  onboarding_status: null,
-  attributes: null,
-};
 
 describe("log_events catalog", () => {
   it("holds exactly the DESIGN.md columns, in order", () => {

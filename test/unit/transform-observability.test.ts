@@ -1,6 +1,6 @@
-import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics } from "@aws-lambda-powertools/metrics";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { buildTransformHandler, loadTransformConfig } from "../../handlers/transform.js";
 import { CONTROL_MESSAGE, dataMessage, encodePayload, firehoseEvent, TEST_MASKING_KEY } from "../fixtures/cwl.js";

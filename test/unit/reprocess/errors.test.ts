@@ -13,9 +13,7 @@ import {
 
 describe("parseErrorObject", () => {
   it("reads a processing-failed record whose ARN key is spelled lambdaARN", () => {
-    const { records, problems } = parseErrorObject(
-      PROCESSING_FAILED_ARN_CASING,
-    );
+    const { records, problems } = parseErrorObject(PROCESSING_FAILED_ARN_CASING);
     expect(problems).toEqual([]);
     expect(records[0]?.lambdaArn).toBe("arn:aws:lambda:us-east-1:123456789012:function:onboarding-log-transform");
     expect(records[0]?.errorCode).toBe("Lambda.ProcessingFailedStatus");
@@ -23,9 +21,7 @@ describe("parseErrorObject", () => {
   });
 
   it("returns gzip'd CloudWatch Logs rawData as the exact original bytes", () => {
-    const { records } = parseErrorObject(
-      PROCESSING_FAILED_GZIP,
-    );
+    const { records } = parseErrorObject(PROCESSING_FAILED_GZIP);
     const payload = JSON.parse(gunzipSync(records[0]?.data ?? new Uint8Array()).toString());
     expect(payload.messageType).toBe("CONTROL_MESSAGE");
     expect(records[0]?.lambdaArn).toMatch(/^arn:aws:lambda:/);
@@ -80,11 +76,7 @@ describe("parseErrorObject", () => {
   });
 
   it("accepts a pretty-printed single record", () => {
-    const pretty = JSON.stringify(
-      JSON.parse(PROCESSING_FAILED_ARN_CASING),
-      null,
-      2,
-    );
+    const pretty = JSON.stringify(JSON.parse(PROCESSING_FAILED_ARN_CASING), null, 2);
     expect(parseErrorObject(pretty).records).toHaveLength(1);
   });
 
