@@ -49,37 +49,70 @@ export function parseBusinessRules(json: string, origin = "BUSINESS_RULES_JSON")
   return parsed.data;
 }
 
+const NO_FIELDS: BusinessFields = Object.freeze({
+  onboarding_id: null,
+  onboarding_step: null,
+  onboarding_status: null,
+  rest: null,
+}) as BusinessFields;
+
+/** Rules split once into plain keys and dot paths (this runs for every structured event). */
+interface CompiledRule {
+  readonly column: (typeof COLUMNS)[number];
+  readonly paths: readonly (readonly string[])[];
+}
+const compiledCache = new WeakMap<BusinessRules, readonly CompiledRule[]>();
+
+function compile(rules: BusinessRules): readonly CompiledRule[] {
+  let compiled = compiledCache.get(rules);
+  if (!compiled) {
+    compiled = COLUMNS.map((column) => ({ column, paths: rules[column].map((p) => p.split(".")) }));
+    compiledCache.set(rules, compiled);
+  }
+  return compiled;
+}
+
 /** Extracts the business columns from a structured record by the rules. */
-export function extractBusinessFields(structured: Record<string, unknown> | null | undefined, rules: BusinessRules) {
-  const out: BusinessFields = { onboarding_id: null, onboarding_step: null, onboarding_status: null, rest: null };
-  if (!structured) return out;
-  let used: Set<string> | undefined;
-  for (const column of COLUMNS) {
-    for (const path of rules[column]) {
-      const value = lookup(structured, path);
+export function extractBusinessFields(
+  structured: Record<string, unknown> | null | undefined,
+  rules: BusinessRules,
+): BusinessFields {
+  if (!structured) return NO_FIELDS;
+  let out: BusinessFields | undefined;
+  let used: string[] | undefined;
+  for (const rule of compile(rules)) {
+    for (const path of rule.paths) {
+      const value = path.length === 1 ? ownValue(structured, path[0] as string) : lookup(structured, path);
       if (value === undefined || value === null || typeof value === "object") continue;
-      out[column] = String(value);
-      if (!path.includes(".")) {
-        used ??= new Set();
-        used.add(path);
+      out ??= { onboarding_id: null, onboarding_step: null, onboarding_status: null, rest: null };
+      out[rule.column] = String(value);
+      if (path.length === 1) {
+        used ??= [];
+        used.push(path[0] as string);
       }
       break;
     }
   }
+  if (!out) return { onboarding_id: null, onboarding_step: null, onboarding_status: null, rest: structured };
   if (!used) {
     out.rest = structured;
   } else {
     const rest: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(structured)) if (!used.has(k)) rest[k] = v;
+    for (const key in structured)
+      if (Object.hasOwn(structured, key) && !used.includes(key)) rest[key] = structured[key];
     out.rest = rest;
   }
   return out;
 }
 
-function lookup(obj: Record<string, unknown>, path: string): unknown {
-  if (!path.includes(".")) return Object.hasOwn(obj, path) ? obj[path] : undefined;
+function ownValue(obj: Record<string, unknown>, key: string): unknown {
+  const value = obj[key];
+  return value !== undefined && Object.hasOwn(obj, key) ? value : undefined;
+}
+
+function lookup(obj: Record<string, unknown>, path: readonly string[]): unknown {
   let cur: unknown = obj;
-  for (const part of path.split(".")) {
+  for (const part of path) {
     if (typeof cur !== "object" || cur === null || !Object.hasOwn(cur, part)) return undefined;
     cur = (cur as Record<string, unknown>)[part];
   }

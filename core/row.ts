@@ -12,6 +12,7 @@ import { truncateUtf8 } from "./text.js";
 
 /** What every row of one CloudWatch Logs payload shares. */
 export interface RowContext {
+  /** Already cut to the catalog widths: they are the same for every event of a payload. */
   readonly accountId: string;
   readonly logGroup: string;
   readonly logStream: string;
@@ -31,12 +32,35 @@ const W = Object.fromEntries(
   LOG_EVENTS_COLUMNS.filter((c) => c.maxBytes !== undefined).map((c) => [c.name, c.maxBytes as number]),
 ) as Readonly<Record<StringColumn, number>>;
 
+/** Columns every row of one payload shares; serialised once per payload, not once per event. */
+type PayloadColumn = "ingest_time" | "account_id" | "log_group" | "log_stream" | "source";
+
+/** The columns of one event that are not shared by its whole payload. */
+export type EventColumns = Omit<CompactRow, PayloadColumn>;
+
+/** `{"ingest_time":…,"source":…` — the shared columns as the opening of a JSON row. */
+export function payloadColumnsJson(ctx: RowContext): string {
+  const shared: Pick<CompactRow, PayloadColumn> = {
+    ingest_time: ctx.ingestTime,
+    account_id: ctx.accountId,
+    log_group: ctx.logGroup,
+    log_stream: ctx.logStream,
+    source: ctx.origin.source,
+  };
+  return JSON.stringify(shared).slice(0, -1);
+}
+
+/** One NDJSON row: the payload's shared columns spliced with the event's own (key order is free in JSON). */
+export function rowJson(payloadJson: string, columns: EventColumns): string {
+  return `${payloadJson},${JSON.stringify(columns).slice(1)}`;
+}
+
 /**
- * Builds the row of one log event. Null columns are `undefined` here, which JSON.stringify
- * leaves out (see {@link CompactRow}); one object literal keeps every row the same shape, which
- * matters on this per-event path. Pure apart from the masker's keyed hash.
+ * Builds the event's own columns of its row. Null columns are `undefined` here, which
+ * JSON.stringify leaves out (see {@link CompactRow}); one object literal keeps every row the same
+ * shape, which matters on this per-event path. Pure apart from the masker's keyed hash.
  */
-export function buildRow(event: CloudWatchLogEvent, parsed: ParsedEvent, ctx: RowContext): CompactRow {
+export function buildEventColumns(event: CloudWatchLogEvent, parsed: ParsedEvent, ctx: RowContext): EventColumns {
   const business = extractBusinessFields(parsed.structured, ctx.rules);
   const masker = ctx.masker;
   const route = parsed.http_route ? masker.maskText(parsed.http_route) : undefined;
@@ -44,11 +68,6 @@ export function buildRow(event: CloudWatchLogEvent, parsed: ParsedEvent, ctx: Ro
   return {
     event_id: truncateUtf8(event.id, W.event_id),
     event_time: formatRowTimestamp(event.timestamp),
-    ingest_time: ctx.ingestTime,
-    account_id: truncateUtf8(ctx.accountId, W.account_id),
-    log_group: truncateUtf8(ctx.logGroup, W.log_group),
-    log_stream: truncateUtf8(ctx.logStream, W.log_stream),
-    source: ctx.origin.source,
     log_format: parsed.log_format,
     service: str(parsed.service ?? ctx.origin.service, W.service),
     level: parsed.level ?? undefined,

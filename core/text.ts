@@ -7,6 +7,8 @@
 export function truncateUtf8(value: string, maxBytes: number): string {
   // A UTF-16 code unit encodes to at most 3 UTF-8 bytes, so short strings cannot overflow.
   if (value.length * 3 <= maxBytes) return value;
+  // Buffer.byteLength counts without allocating: most values (ids, ASCII text) fit and leave here.
+  if (value.length <= maxBytes && Buffer.byteLength(value, "utf8") <= maxBytes) return value;
   const bytes = Buffer.from(value, "utf8");
   if (bytes.length <= maxBytes) return value;
   let end = maxBytes;

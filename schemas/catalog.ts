@@ -108,3 +108,10 @@ export type LogFormat = (typeof LOG_FORMATS)[number];
 /** The values a `level` column may hold. */
 export const LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"] as const;
 export type Level = (typeof LEVELS)[number];
+
+/** The catalog width in bytes of a string column. @throws Error for a column without one. */
+export function columnWidth(name: string): number {
+  const width = LOG_EVENTS_COLUMNS.find((col) => col.name === name)?.maxBytes;
+  if (width === undefined) throw new Error(`column ${name} has no width`);
+  return width;
+}

@@ -90,23 +90,27 @@ export const LogEventRowSchema = z.strictObject(
   Object.fromEntries(LOG_EVENTS_COLUMNS.map((col) => [col.name, columnSchema(col)])),
 ) as unknown as z.ZodType<LogEventRow>;
 
-let lastSecond = Number.NaN;
+/** "00.000" … "59.999": seconds and milliseconds of a minute, so a timestamp is one concatenation. */
+const SECOND_MILLIS = Array.from(
+  { length: 60_000 },
+  (_, i) => `${String(Math.floor(i / 1000)).padStart(2, "0")}.${String(i % 1000).padStart(3, "0")}`,
+);
+let lastMinute = Number.NaN;
 let lastPrefix = "";
 
 /**
- * Formats epoch milliseconds as the row timestamp form (UTC). Events of one payload share their
- * second, so the date part is cached: this runs once per event on the hot path.
+ * Formats epoch milliseconds as the row timestamp form (UTC). The `YYYY-MM-DD HH:MM:` part is
+ * cached per minute (events of a payload are close in time): this runs once per event.
  * @throws RangeError for instants a Date cannot hold.
  */
 export function formatRowTimestamp(epochMs: number): string {
   const ms = Math.floor(epochMs);
-  const second = Math.floor(ms / 1000);
-  if (second !== lastSecond) {
-    lastPrefix = new Date(second * 1000).toISOString().replace("T", " ").slice(0, 19);
-    lastSecond = second;
+  const minute = Math.floor(ms / 60_000);
+  if (minute !== lastMinute) {
+    lastPrefix = new Date(minute * 60_000).toISOString().replace("T", " ").slice(0, 17);
+    lastMinute = minute;
   }
-  const frac = ms - second * 1000;
-  return `${lastPrefix}.${frac < 10 ? "00" : frac < 100 ? "0" : ""}${frac}`;
+  return lastPrefix + (SECOND_MILLIS[ms - minute * 60_000] as string);
 }
 
 /**

@@ -2,7 +2,7 @@
  * Transforms ONE Firehose input record into rows grouped by partition, or says why it cannot.
  * Pure apart from the masker's keyed hash; never throws (a record's failure is its own).
  */
-import type { LogFormat } from "../../schemas/catalog.js";
+import { columnWidth, type LogFormat } from "../../schemas/catalog.js";
 import type { CloudWatchLogEvent, CloudWatchLogsPayload } from "../../schemas/cloudwatch.js";
 import type { FirehoseInputRecord } from "../../schemas/firehose.js";
 import { formatRowTimestamp, type LogEventRow } from "../../schemas/row.js";
@@ -12,7 +12,12 @@ import type { Masker } from "../mask/types.js";
 import { parseLogEvent } from "../parse/index.js";
 import { originOf } from "../parse/origin.js";
 import { type Partitioner, type PartitionKeys, partitionId } from "../partition.js";
-import { buildRow, type RowContext } from "../row.js";
+import { buildEventColumns, payloadColumnsJson, type RowContext, rowJson } from "../row.js";
+import { truncateUtf8 } from "../text.js";
+
+const ACCOUNT_WIDTH = columnWidth("account_id");
+const GROUP_WIDTH = columnWidth("log_group");
+const STREAM_WIDTH = columnWidth("log_stream");
 
 /** The per-invocation settings a record transform needs. */
 export interface TransformSettings {
@@ -62,14 +67,15 @@ export function transformRecord(record: FirehoseInputRecord, settings: Transform
 function cwlOutcome(payload: CloudWatchLogsPayload, arrivalMs: number, s: TransformSettings, inputBytes: number) {
   const origin = originOf(payload.logGroup, payload.logStream);
   const ctx: RowContext = {
-    accountId: payload.owner,
-    logGroup: payload.logGroup,
-    logStream: payload.logStream,
+    accountId: truncateUtf8(payload.owner, ACCOUNT_WIDTH),
+    logGroup: truncateUtf8(payload.logGroup, GROUP_WIDTH),
+    logStream: truncateUtf8(payload.logStream, STREAM_WIDTH),
     origin,
     ingestTime: formatRowTimestamp(arrivalMs),
     masker: s.masker,
     rules: s.rules,
   };
+  const shared = payloadColumnsJson(ctx);
   const groups = new Map<string, PartitionGroup>();
   const formats: Partial<Record<LogFormat, number>> = {};
   let lastKeys: PartitionKeys | undefined;
@@ -79,7 +85,7 @@ function cwlOutcome(payload: CloudWatchLogsPayload, arrivalMs: number, s: Transf
       { message: event.message, timestamp: event.timestamp, logGroup: payload.logGroup, logStream: payload.logStream },
       origin,
     );
-    const line = JSON.stringify(buildRow(event, parsed, ctx));
+    const line = rowJson(shared, buildEventColumns(event, parsed, ctx));
     formats[parsed.log_format] = (formats[parsed.log_format] ?? 0) + 1;
     // Partitioners return the same object for the same hour: skip the map for runs of one hour.
     const keys = s.partitioner(event.timestamp);
@@ -106,7 +112,7 @@ function rowsOutcome(rows: LogEventRow[], partitioner: Partitioner, inputBytes: 
   return { kind: "ok", payload: null, groups: [...groups.values()], formats, inputBytes };
 }
 
-/** Leaves out null columns, as {@link buildRow} does. */
+/** Leaves out null columns, as rows built from CloudWatch events do. */
 function compact(row: LogEventRow): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) if (v !== null) out[k] = v;

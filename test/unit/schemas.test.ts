@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { LOG_EVENTS_COLUMN_NAMES, LOG_EVENTS_COLUMNS } from "../../schemas/catalog.js";
 import { formatRowTimestamp, LogEventRowSchema } from "../../schemas/row.js";
@@ -40,6 +41,18 @@ describe("LogEventRowSchema (generated from the catalog)", () => {
     ["an over-wide string", { ...sampleRow, account_id: "1234567890123" }],
   ])("rejects %s", (_name, row) => {
     expect(LogEventRowSchema.safeParse(row).success).toBe(false);
+  });
+
+  it("formats any instant exactly as its ISO string says, whatever the cache holds", () => {
+    const iso = (t: number) => new Date(t).toISOString().replace("T", " ").slice(0, 23);
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -62_135_596_800_000, max: 253_402_300_799_999 }), { maxLength: 50 }),
+        (ts) => {
+          for (const t of ts) expect(formatRowTimestamp(t)).toBe(iso(t));
+        },
+      ),
+    );
   });
 
   it("formats timestamps as java.sql.Timestamp text in UTC", () => {
