@@ -140,6 +140,12 @@ export class LocalFirehose {
   private async invokeOnce(): Promise<void> {
     const batch = this.takeBatch();
     if (batch.length === 0) return;
+    await this.invoke(batch);
+    // After the rows are handed over: lets the lake write partitions that stopped receiving rows.
+    await this.lake.endInvocation();
+  }
+
+  private async invoke(batch: Queued[]): Promise<void> {
     const ids = batch.map((_, i) => `${(this.stats.invocations * 100_000 + i).toString(36).padStart(12, "0")}`);
     const event: FirehoseTransformationEvent = {
       invocationId: crypto.randomUUID(),

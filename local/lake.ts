@@ -4,33 +4,17 @@
  * Firehose's `<stream>-<version>-YYYY-MM-DD-HH-MM-SS-<random>` form.
  */
 import { randomUUID } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ObjectCreated } from "../core/load/plan.js";
+import { DEFAULT_LAKE_BUFFERS, type LakeBuffers, ScratchPartition } from "./lake-scratch.js";
 import type { ParquetConverter } from "./parquet.js";
+
+export { DEFAULT_LAKE_BUFFERS, type LakeBuffers } from "./lake-scratch.js";
 
 /** The bucket name the local lake pretends to be, in manifests and the ledger. */
 export const LOCAL_BUCKET = "loglake-local";
-
-/** Buffer sizes of the lake writer (Firehose's S3 buffering hints). */
-export interface LakeBuffers {
-  /**
-   * NDJSON bytes per partition before a Parquet object is written. Firehose buffers ≥64 MiB when it converts
-   * formats; half that here lets conversions start (and overlap the handler) on mid-sized runs. @default 32 MiB
-   */
-  readonly partitionBytes: number;
-  /** Raw backup bytes per object. @default 32 MiB */
-  readonly rawBytes: number;
-}
-
-interface OpenPartition {
-  readonly dt: string;
-  readonly hour: string;
-  readonly tmpPath: string;
-  readonly fd: number;
-  bytes: number;
-}
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 
@@ -49,11 +33,12 @@ function datePath(ms: number, withHour: boolean): string {
 
 /** Writes the lake; the local Firehose calls it. */
 export class LakeWriter {
-  private readonly partitions = new Map<string, OpenPartition>();
+  private readonly partitions = new Map<string, ScratchPartition>();
   private readonly conversions: Promise<void>[] = [];
   private raw: Buffer[] = [];
   private rawBytes = 0;
   private readonly errors = new Map<string, string[]>();
+  private invocations = 0;
   /** Parquet objects written, as the S3 notifications the loader will get. */
   readonly written: ObjectCreated[] = [];
   /** Rows written to Parquet. */
@@ -70,7 +55,7 @@ export class LakeWriter {
     private readonly tmpDir: string,
     private readonly streamName: string,
     private readonly converter: ParquetConverter,
-    private readonly buffers: LakeBuffers = { partitionBytes: 32 * 1024 * 1024, rawBytes: 32 * 1024 * 1024 },
+    private readonly buffers: LakeBuffers = DEFAULT_LAKE_BUFFERS,
     private readonly now: () => number = Date.now,
   ) {
     mkdirSync(tmpDir, { recursive: true });
@@ -80,26 +65,36 @@ export class LakeWriter {
     return `${this.streamName}-1-${stamp(this.now())}-${randomUUID()}`;
   }
 
-  /** Appends NDJSON rows (already newline-terminated) of one partition. */
+  /** Appends NDJSON rows of one partition (see {@link ScratchPartition.append}: `ndjson` is kept as is). */
   async addRows(dt: string, hour: string, ndjson: Uint8Array): Promise<void> {
     const key = `${dt}/${hour}`;
     let p = this.partitions.get(key);
     if (!p) {
-      const tmpPath = join(this.tmpDir, `${dt}-${hour}-${randomUUID()}.ndjson`);
-      p = { dt, hour, tmpPath, fd: openSync(tmpPath, "w"), bytes: 0 };
+      p = new ScratchPartition(dt, hour, this.tmpDir);
       this.partitions.set(key, p);
     }
-    writeSync(p.fd, ndjson);
-    if (ndjson[ndjson.byteLength - 1] !== 0x0a) writeSync(p.fd, "\n");
-    p.bytes += ndjson.byteLength;
+    p.lastInvocation = this.invocations;
+    p.append(ndjson);
     if (p.bytes >= this.buffers.partitionBytes) await this.flushPartition(key);
+  }
+
+  /** One processor invocation is done: partitions idle for long enough are written (see {@link LakeBuffers}). */
+  async endInvocation(): Promise<void> {
+    this.invocations += 1;
+    // The run's loop only awaits work that is already done, so without this the event loop would not
+    // turn between invocations: DuckDB's finished statements (conversion, each load step) would wait for
+    // the next file write to be noticed, and DuckDB would sit idle beside the handler.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const [key, p] of this.partitions) {
+      if (this.invocations - p.lastInvocation >= this.buffers.idleInvocations) await this.flushPartition(key);
+    }
   }
 
   private async flushPartition(key: string): Promise<void> {
     const p = this.partitions.get(key);
     if (!p) return;
     this.partitions.delete(key);
-    closeSync(p.fd);
+    p.close();
     // One conversion in flight: DuckDB runs it on its own threads while the handler keeps going (two in
     // flight measured slower on 2 vCPUs: the conversions then compete with the handler for the cores).
     const started = performance.now();
@@ -108,7 +103,7 @@ export class LakeWriter {
     this.conversions.push(this.convert(p));
   }
 
-  private async convert(p: OpenPartition): Promise<void> {
+  private async convert(p: ScratchPartition): Promise<void> {
     const key = `curated/log_events/dt=${p.dt}/hour=${p.hour}/${this.objectName()}.parquet`;
     const path = join(this.root, key);
     mkdirSync(dirname(path), { recursive: true });
@@ -116,15 +111,15 @@ export class LakeWriter {
     let rows: number;
     const started = performance.now();
     try {
-      rows = await this.converter.convert(p.tmpPath, `${path}.tmp`);
+      rows = await this.converter.convert(p.path, `${path}.tmp`);
     } catch (error) {
       rmSync(`${path}.tmp`, { force: true });
-      this.conversionFailed(p.tmpPath, error);
+      this.conversionFailed(p.path, error);
       return;
     }
     renameSync(`${path}.tmp`, path);
     this.busyMs += performance.now() - started;
-    rmSync(p.tmpPath, { force: true });
+    rmSync(p.path, { force: true });
     this.rows += rows;
     const object = { bucket: LOCAL_BUCKET, key, size: statSync(path).size };
     this.written.push(object);

@@ -9,22 +9,17 @@ import { LocalLoader } from "./loader.js";
 import { ParquetConverter } from "./parquet.js";
 import { type LocalPaths, lakeFile } from "./paths.js";
 import { localTransform } from "./transform.js";
-import type { LocalWarehouse } from "./warehouse.js";
+import { defaultDuckdbThreads, type LocalWarehouse } from "./warehouse.js";
 
 /** The delivery stream name the fixtures and the CDK app use. */
 export const LOCAL_STREAM_NAME = "onboarding-logs-to-s3";
 const LAMBDA_ARN = "arn:aws:lambda:us-east-1:123456789012:function:onboarding-log-lake-transform";
 
-const envThreads = (): number | undefined => {
-  const v = Number(process.env.LOGLAKE_DUCKDB_THREADS);
-  return Number.isInteger(v) && v > 0 ? v : undefined;
-};
-
 /** Tuning of a local pipeline (tests and the benchmark shrink or grow buffers). */
 export interface PipelineTuning {
   readonly processorBufferBytes?: number;
   readonly lakeBuffers?: LakeBuffers;
-  /** DuckDB worker threads for Parquet conversion. @default DuckDB's default (all cores) */
+  /** DuckDB worker threads for Parquet conversion. @default {@link defaultDuckdbThreads} */
   readonly converterThreads?: number;
 }
 
@@ -38,7 +33,7 @@ export interface LocalPipeline {
   flush(): Promise<number>;
   /** The loader, fed by the lake's object notifications as they land. */
   readonly loader: LocalLoader;
-  /** Waits for the last loads; returns ms spent waiting. */
+  /** Waits for the last loads and checkpoints the warehouse file; returns ms spent waiting. */
   settleLoads(): Promise<number>;
   close(): void;
 }
@@ -49,7 +44,7 @@ export async function createPipeline(
   warehouse: LocalWarehouse,
   tuning: PipelineTuning = {},
 ): Promise<LocalPipeline> {
-  const converter = await ParquetConverter.create(tuning.converterThreads ?? envThreads());
+  const converter = await ParquetConverter.create(tuning.converterThreads ?? defaultDuckdbThreads());
   const lake = new LakeWriter(paths.lake, paths.tmp, LOCAL_STREAM_NAME, converter, tuning.lakeBuffers);
   const loader = new LocalLoader(warehouse, (o) => lakeFile(paths, o));
   lake.onObject = (o) => loader.notify(o);
@@ -73,6 +68,7 @@ export async function createPipeline(
     async settleLoads() {
       const started = performance.now();
       await loader.settle();
+      await warehouse.checkpoint();
       return performance.now() - started;
     },
     close() {

@@ -9,7 +9,7 @@ import { putRecordsReliably } from "../core/io/put-record-batch.js";
 import { parseErrorObject } from "../core/reprocess/errors.js";
 import { ensureWritableDir, localPaths } from "./paths.js";
 import { createPipeline, LOCAL_STREAM_NAME } from "./pipeline.js";
-import { LocalWarehouse } from "./warehouse.js";
+import { defaultDuckdbThreads, LocalWarehouse } from "./warehouse.js";
 
 /** What a reprocess did; field names are the `--json` contract. */
 export interface ReprocessSummary {
@@ -44,7 +44,7 @@ export async function reprocessLocal(options: { dir: string }): Promise<Reproces
   ensureWritableDir(paths.dir);
   const errorsRoot = join(paths.lake, "errors");
   const files = errorObjects(errorsRoot);
-  const warehouse = await LocalWarehouse.open(paths.warehouse);
+  const warehouse = await LocalWarehouse.open(paths.warehouse, undefined, { threads: defaultDuckdbThreads() });
   try {
     const pipeline = await createPipeline(paths, warehouse);
     const parsed = files.map((file) => ({ file, ...parseErrorObject(readFileSync(file, "utf8")) }));

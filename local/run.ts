@@ -5,7 +5,7 @@
 import { TrafficGenerator } from "./generator/index.js";
 import { ensureWritableDir, localPaths } from "./paths.js";
 import { createPipeline, type PipelineTuning } from "./pipeline.js";
-import { LocalWarehouse } from "./warehouse.js";
+import { defaultDuckdbThreads, LocalWarehouse } from "./warehouse.js";
 
 /** Options of a run. */
 export interface LocalRunOptions {
@@ -34,9 +34,11 @@ export interface LocalRunSummary {
   seconds: number;
   events_per_s: number;
   /**
-   * Wall-clock seconds per stage: generate and transform (the handler) are measured directly; firehose,
-   * flush and load are what the plumbing ADDS (time not overlapped with the handler). The *_busy_s figures
-   * are DuckDB's own working time for Parquet conversion and loading, mostly running beside the handler.
+   * Wall-clock seconds per stage, as seen from inside the run: generate and transform (the handler) are
+   * timed around their calls; firehose is the rest of the ingest loop; flush and load are the waits for
+   * DuckDB after the handler is done (the final checkpoint included). The *_busy_s figures are how long
+   * DuckDB operations were in flight, mostly beside the handler. The handler's time here includes any
+   * slowdown DuckDB causes it; bench/local.ts measures the handler alone for the honest ratio.
    */
   stages: {
     generate_s: number;
@@ -47,7 +49,10 @@ export interface LocalRunSummary {
     parquet_busy_s: number;
     load_busy_s: number;
   };
-  /** (firehose + flush + load) / transform: the benchmark's target is ≤ 0.30. */
+  /**
+   * (firehose + flush + load) / transform, from inside the run: an estimate that misses the handler's
+   * slowdown from sharing the cores; the benchmark's paired figure (bench/local.ts) is the one judged.
+   */
   plumbing_ratio: number;
   dir: string;
 }
@@ -62,7 +67,7 @@ export async function runLocal(
   const paths = localPaths(options.dir);
   ensureWritableDir(paths.dir);
   // Open the warehouse first: a corrupt file should fail before minutes of work, not after.
-  const warehouse = await LocalWarehouse.open(paths.warehouse);
+  const warehouse = await LocalWarehouse.open(paths.warehouse, undefined, { threads: defaultDuckdbThreads() });
   try {
     const pipeline = await createPipeline(paths, warehouse, options.tuning);
     const generator = new TrafficGenerator({ events: options.events, seed: options.seed });

@@ -2,9 +2,10 @@
  * The local warehouse: DuckDB at `D/warehouse.duckdb`, loaded with the same planning core and the same
  * load steps as the Redshift loader (ledger + dedupe make replays no-ops), with the same BI views.
  */
+import { availableParallelism } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { DEFAULT_WAREHOUSE_NAMES, type WarehouseNames } from "../core/load/names.js";
-import { type BatchLimits, type ObjectCreated, pendingObjects, planBatches } from "../core/load/plan.js";
+import { type BatchLimits, type ObjectCreated, objectUrl, pendingObjects, planBatches } from "../core/load/plan.js";
 import { quoteQualified } from "../core/load/quote.js";
 import { duckdbLoadStatements, inTransaction, loadedUrlsQuery } from "../core/load/sql.js";
 import { duckdbSetupStatements } from "../schemas/duckdb.js";
@@ -30,6 +31,18 @@ export interface QueryResult {
 
 type Connection = Awaited<ReturnType<DuckDBInstance["connect"]>>;
 
+/**
+ * DuckDB worker threads per instance in the pipeline (the Parquet converter and the warehouse each have
+ * one): the handler keeps one core busy and the two instances share the rest. `LOGLAKE_DUCKDB_THREADS`
+ * overrides. Measured on 2 vCPUs: one thread does the same DuckDB work in the same wall time as two, with
+ * about half the CPU (two threads mostly add lock contention), and leaves the handler its core.
+ */
+export function defaultDuckdbThreads(env: Record<string, string | undefined> = process.env): number {
+  const v = Number(env.LOGLAKE_DUCKDB_THREADS);
+  if (Number.isInteger(v) && v > 0) return v;
+  return Math.max(1, Math.floor((availableParallelism() - 1) / 2));
+}
+
 /** Default micro-batch limits locally: small enough to exercise batching, large enough to stay fast. */
 export const LOCAL_BATCH_LIMITS: BatchLimits = { maxObjects: 64, maxBytes: 512 * 1024 * 1024 };
 
@@ -45,11 +58,18 @@ export class LocalWarehouse {
 
   private readonly target: string;
 
-  /** Opens (creating if needed) the warehouse and sets up tables and views. */
-  static async open(path: string, names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): Promise<LocalWarehouse> {
+  /**
+   * Opens (creating if needed) the warehouse and sets up tables and views. `threads` caps DuckDB's workers
+   * (default: DuckDB's own, all cores); the pipeline passes {@link defaultDuckdbThreads}.
+   */
+  static async open(
+    path: string,
+    names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES,
+    options: { threads?: number } = {},
+  ): Promise<LocalWarehouse> {
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(path);
+      instance = await DuckDBInstance.create(path, options.threads ? { threads: String(options.threads) } : {});
     } catch (error) {
       const detail = error instanceof Error ? error.message.split("\n")[0] : String(error);
       throw new WarehouseOpenError(`cannot open warehouse ${path}: ${detail}`);
@@ -59,13 +79,20 @@ export class LocalWarehouse {
     return warehouse;
   }
 
+  /**
+   * Object URLs in the ledger, read once and then kept up to date by {@link load}: this instance holds
+   * DuckDB's file lock, so only it writes the ledger ({@link query} drops the copy, as it may run anything).
+   */
+  private loadedUrls: Set<string> | null = null;
+
   /** Loads new objects: ledger lookup → micro-batches → one transaction per batch. */
   async load(
     objects: readonly ObjectCreated[],
     resolve: (o: ObjectCreated) => string,
     limits = LOCAL_BATCH_LIMITS,
   ): Promise<LoadResult> {
-    const loaded = new Set((await this.query(loadedUrlsQuery(this.names))).rows.map((r) => String(r[0])));
+    this.loadedUrls ??= new Set((await this.query(loadedUrlsQuery(this.names))).rows.map((r) => String(r[0])));
+    const loaded = this.loadedUrls;
     const pending = pendingObjects(objects, loaded);
     let rowsInserted = 0;
     const batches = planBatches(pending, limits);
@@ -73,16 +100,20 @@ export class LocalWarehouse {
       const statements = inTransaction(
         duckdbLoadStatements(batch, { names: this.names, paths: batch.objects.map(resolve) }),
       );
+      // Two calls per batch, each a multi-statement text DuckDB runs in one go: every call waits for a turn
+      // of the event loop, which the handler holds for tens of ms at a time, so per-statement calls made
+      // each load mostly waiting. The first part ends with the dedupe INSERT, whose result is its row count.
+      const insertAt = statements.findIndex((sql) => sql.startsWith(`INSERT INTO ${this.target}`)) + 1;
       try {
-        for (const sql of statements) {
-          const reader = await this.connection.runAndReadAll(sql);
-          // The dedupe INSERT is the only statement on the target; DuckDB returns its row count.
-          if (sql.startsWith(`INSERT INTO ${this.target}`)) rowsInserted += Number(reader.getRowsJS()[0]?.[0] ?? 0);
-        }
+        const reader = await this.connection.runAndReadAll(statements.slice(0, insertAt).join(";\n"));
+        rowsInserted += Number(reader.getRowsJS()[0]?.[0] ?? 0);
+        await this.connection.run(statements.slice(insertAt).join(";\n"));
       } catch (error) {
         await this.connection.run("ROLLBACK").catch(() => undefined);
+        this.loadedUrls = null;
         throw error;
       }
+      for (const o of batch.objects) loaded.add(objectUrl(o));
     }
     return {
       batches: batches.length,
@@ -90,6 +121,11 @@ export class LocalWarehouse {
       skippedObjects: objects.length - pending.length,
       rowsInserted,
     };
+  }
+
+  /** Writes everything committed into the file (what closing would do, but timed where it is called). */
+  async checkpoint(): Promise<void> {
+    await this.connection.run("CHECKPOINT");
   }
 
   /** Rows in `log_events`. */
@@ -100,6 +136,7 @@ export class LocalWarehouse {
 
   /** Runs one SQL statement and returns its rows (JSON-safe values: big integers become strings). */
   async query(sql: string): Promise<QueryResult> {
+    this.loadedUrls = null;
     const reader = await this.connection.runAndReadAll(sql);
     return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
   }

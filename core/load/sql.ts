@@ -8,15 +8,25 @@ import type { WarehouseNames } from "./names.js";
 import { type LoadBatch, objectUrl } from "./plan.js";
 import { numberLiteral, quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
 
-/** What differs between the dialects: how the batch gets staged, how staging is dropped, and "now". */
+/** What differs between the dialects: how the batch gets staged, deduped and dropped, and "now". */
 interface Dialect {
   stage(stage: string, target: string): string[];
+  /** The dedupe INSERT; both forms keep the same rows (see {@link portableDedupeInsert}). */
+  dedupeInsert(stage: string, target: string): string;
   dropStage(stage: string): string;
   nowExpr: string;
 }
 
 const cols = (alias?: string): string =>
   LOG_EVENTS_COLUMN_NAMES.map((c) => (alias ? `${alias}.${quoteIdent(c)}` : quoteIdent(c))).join(", ");
+
+/**
+ * The dedupe INSERT as Redshift runs it: ROW_NUMBER keeps one copy of an event delivered twice within the
+ * batch; NOT EXISTS skips what earlier loads hold; ORDER BY appends the batch in sort-key order.
+ */
+function portableDedupeInsert(stage: string, target: string): string {
+  return `INSERT INTO ${target} (${cols()}) SELECT ${cols("s")} FROM (SELECT ${cols()}, ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "ingest_time", "event_time") AS "rn" FROM ${stage}) AS s WHERE s."rn" = 1 AND NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE t."event_id" = s."event_id") ORDER BY s."event_time"`;
+}
 
 function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect): string[] {
   const target = quoteQualified(names.schema, names.table);
@@ -30,9 +40,7 @@ function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect):
     .join(" UNION ALL ");
   return [
     ...dialect.stage(stage, target),
-    // ROW_NUMBER keeps one copy of an event delivered twice within the batch; NOT EXISTS skips what
-    // earlier loads hold; ORDER BY appends the batch in sort-key order.
-    `INSERT INTO ${target} (${cols()}) SELECT ${cols("s")} FROM (SELECT ${cols()}, ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "ingest_time", "event_time") AS "rn" FROM ${stage}) AS s WHERE s."rn" = 1 AND NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE t."event_id" = s."event_id") ORDER BY s."event_time"`,
+    dialect.dedupeInsert(stage, target),
     `INSERT INTO ${ledger} ("batch_id", "object_url", "content_length", "rows_staged", "loaded_at") SELECT o."batch_id", o."object_url", o."content_length", f."rows_staged", ${dialect.nowExpr} FROM (${objects}) AS o CROSS JOIN (SELECT COUNT(*) AS "rows_staged" FROM ${stage}) AS f WHERE NOT EXISTS (SELECT 1 FROM ${ledger} AS l WHERE l."object_url" = o."object_url")`,
     dialect.dropStage(stage),
   ];
@@ -55,6 +63,7 @@ export function redshiftLoadStatements(batch: LoadBatch, options: RedshiftLoadOp
       // Parquet COPY maps columns by position: the staging table has the catalog's order via LIKE.
       `COPY ${stage} FROM ${quoteLiteral(options.manifestUrl)} IAM_ROLE ${quoteLiteral(options.iamRoleArn)} FORMAT AS PARQUET MANIFEST`,
     ],
+    dedupeInsert: portableDedupeInsert,
     dropStage: (stage) => `DROP TABLE ${stage}`,
     nowExpr: "GETDATE()",
   });
@@ -67,16 +76,32 @@ export interface DuckdbLoadOptions {
   readonly paths: readonly string[];
 }
 
+/**
+ * The same rows as {@link portableDedupeInsert}, cheaper in DuckDB (measured on 1M rows: 15 s → 10 s):
+ * - the ROW_NUMBER runs over the key columns and the row's address in the batch (file, row) instead of all
+ *   31 columns, and the winners are picked back by address; the address also breaks ingest_time ties;
+ * - the target scan is restricted to the batch's event_time range, which zone maps on the event_time-
+ *   sorted table turn into skipped row groups. Correct for replays because an event id is one CloudWatch
+ *   event, whose timestamp is its event_time: a row already loaded for an id has the same event_time.
+ */
+function duckdbDedupeInsert(stage: string, target: string): string {
+  const range = `BETWEEN (SELECT min("event_time") FROM ${stage}) AND (SELECT max("event_time") FROM ${stage})`;
+  const winners = `SELECT k."_file", k."_row" FROM (SELECT "event_id", "_file", "_row", ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "ingest_time", "event_time", "_file", "_row") AS "rn" FROM ${stage}) AS k WHERE k."rn" = 1 AND NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE t."event_id" = k."event_id" AND t."event_time" ${range})`;
+  return `INSERT INTO ${target} (${cols()}) SELECT ${cols("s")} FROM ${stage} AS s SEMI JOIN (${winners}) AS w ON s."_file" = w."_file" AND s."_row" = w."_row" ORDER BY s."event_time"`;
+}
+
 /** DuckDB statements for one batch: the same steps, with `read_parquet([...])` as the bulk load. */
 export function duckdbLoadStatements(batch: LoadBatch, options: DuckdbLoadOptions): string[] {
   if (options.paths.length !== batch.objects.length) throw new RangeError("one path per batch object is required");
   const files = options.paths.map(quoteLiteral).join(", ");
   return commonSteps(batch, options.names, {
     // DuckDB reads Parquet in place, so the staging "table" is a view: the bulk load costs one scan
-    // instead of a copy of every row (measured: materialising it doubled the load time).
+    // instead of a copy of every row (measured: materialising it doubled the load time). Each row
+    // carries its address (file, row number) for the dedupe.
     stage: (stage) => [
-      `CREATE TEMP VIEW ${stage} AS SELECT ${cols()} FROM read_parquet([${files}], hive_partitioning = false)`,
+      `CREATE TEMP VIEW ${stage} AS SELECT ${cols()}, "filename" AS "_file", "file_row_number" AS "_row" FROM read_parquet([${files}], hive_partitioning = false, file_row_number = true)`,
     ],
+    dedupeInsert: duckdbDedupeInsert,
     dropStage: (stage) => `DROP VIEW ${stage}`,
     nowExpr: `CAST(now() AT TIME ZONE 'UTC' AS TIMESTAMP)`,
   });
