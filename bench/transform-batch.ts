@@ -20,7 +20,10 @@ export interface BenchBatch {
 
 /** Builds a batch of about `compressedBytes` of gzip'd CloudWatch Logs records (DATA_MESSAGEs only). */
 export function buildBatch(compressedBytes: number, seed = 7): BenchBatch {
-  const gen = new TrafficGenerator({ events: 5_000_000, seed, applicantsPerChunk: 50 });
+  // Mid-hour start: a batch taken at a random moment rarely spans an hour boundary (the generator's
+  // default start sits two minutes before one, to exercise that path in the e2e tests).
+  const startMs = Date.UTC(2025, 5, 2, 10, 20, 0);
+  const gen = new TrafficGenerator({ events: 5_000_000, seed, applicantsPerChunk: 50, startMs });
   const records: BenchBatch["event"]["records"] = [];
   let size = 0;
   let events = 0;

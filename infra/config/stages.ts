@@ -12,25 +12,28 @@ const ONBOARDING_LOG_GROUPS = [
   { name: "/aws/vendedlogs/states/onboarding-flow", filterPattern: "" },
 ];
 
+/** The warehouse every stage shares but for its size: 2 nodes below prod, 3 in prod (the seed's sizing). */
+const warehouse = (nodeType: string, numberOfNodes: number, snapshotRetentionDays: number) => ({
+  compute: {
+    kind: "provisioned" as const,
+    nodeType,
+    numberOfNodes,
+    snapshotRetentionDays,
+    maintenanceWindow: "sun:03:00-sun:03:30",
+  },
+  databaseName: "loglake",
+  adminUsername: "loglake_admin",
+  readerUsername: "bi_reader",
+  port: 5440,
+  allowedCidrs: [],
+});
+
 const nonProd = (stage: Stage, cidr: string): StageConfigInput => ({
   stage,
   prefix: "loglake",
   logGroups: ONBOARDING_LOG_GROUPS,
   alarmEmails: [],
-  warehouse: {
-    compute: {
-      kind: "provisioned",
-      nodeType: "ra3.large",
-      numberOfNodes: 2,
-      snapshotRetentionDays: stage === "test" ? 7 : 1,
-      maintenanceWindow: "sun:03:00-sun:03:30",
-    },
-    databaseName: "loglake",
-    adminUsername: "loglake_admin",
-    readerUsername: "bi_reader",
-    port: 5440,
-    allowedCidrs: [],
-  },
+  warehouse: warehouse("ra3.large", 2, stage === "test" ? 7 : 1),
   network: { cidr, subnetMask: 26, maxAzs: 2 },
   retention: {
     logDays: stage === "test" ? 30 : 14,
@@ -59,20 +62,7 @@ const nonProd = (stage: Stage, cidr: string): StageConfigInput => ({
 
 const prod: StageConfigInput = {
   ...nonProd("prod", "10.43.0.0/24"),
-  warehouse: {
-    compute: {
-      kind: "provisioned",
-      nodeType: "ra3.xlplus",
-      numberOfNodes: 3,
-      snapshotRetentionDays: 35,
-      maintenanceWindow: "sun:03:00-sun:03:30",
-    },
-    databaseName: "loglake",
-    adminUsername: "loglake_admin",
-    readerUsername: "bi_reader",
-    port: 5440,
-    allowedCidrs: [],
-  },
+  warehouse: warehouse("ra3.xlplus", 3, 35),
   network: { cidr: "10.43.0.0/24", subnetMask: 26, maxAzs: 3 },
   retention: {
     logDays: 365,

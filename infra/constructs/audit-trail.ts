@@ -9,6 +9,7 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { PipelineKey } from "./keys.js";
+import { secureBucketProps } from "./secure-bucket.js";
 
 /** Props of {@link AuditTrail}. */
 export interface AuditTrailProps {
@@ -66,17 +67,12 @@ export class AuditTrail extends Construct {
     );
 
     this.bucket = new s3.Bucket(this, "Bucket", {
-      bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: props.accessLogsBucket,
-      serverAccessLogsPrefix: "trail/",
+      ...secureBucketProps({
+        bucketName: props.bucketName,
+        key: this.key,
+        accessLogsBucket: props.accessLogsBucket,
+        accessLogsPrefix: "trail/",
+      }),
       lifecycleRules: [
         {
           id: "expire-trail-logs",

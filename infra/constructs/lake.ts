@@ -9,6 +9,7 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { PipelineKey } from "./keys.js";
 import { acknowledge } from "./nag.js";
+import { secureBucketProps } from "./secure-bucket.js";
 
 /** Key prefixes of the lake zones (see shared/DESIGN.md, "Lake layout"). */
 export const LAKE_ZONES = {
@@ -94,17 +95,12 @@ export class Lake extends Construct {
     );
 
     this.bucket = new s3.Bucket(this, "Bucket", {
-      bucketName: props.bucketName,
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.key,
-      bucketKeyEnabled: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      versioned: true,
-      serverAccessLogsBucket: this.accessLogsBucket,
-      serverAccessLogsPrefix: "lake/",
+      ...secureBucketProps({
+        bucketName: props.bucketName,
+        key: this.key,
+        accessLogsBucket: this.accessLogsBucket,
+        accessLogsPrefix: "lake/",
+      }),
       lifecycleRules: [
         {
           id: "raw-to-colder-storage",
