@@ -107,6 +107,27 @@ export function duckdbLoadStatements(batch: LoadBatch, options: DuckdbLoadOption
   });
 }
 
+/**
+ * The DuckDB load's fast-path probe, run inside the batch's transaction after the staging view exists:
+ * one row `(fast, rows)`. `fast` is true when no event_id repeats within the batch AND the target holds no
+ * row in the batch's event_time range; then the dedupe INSERT would keep every staged row (ROW_NUMBER has
+ * nothing to drop, the range-restricted anti-join finds nothing), so {@link duckdbPlainInsert} inserts
+ * exactly the same rows in the same order for less (measured on the 1M-row run's 14 objects: the INSERTs
+ * took 6.0 s with the dedupe, 3.9 s plain, the probes 0.7 s). `rows` is the staged row count.
+ */
+export function duckdbLoadProbe(batch: LoadBatch, names: WarehouseNames): string {
+  const target = quoteQualified(names.schema, names.table);
+  const stage = quoteIdent(`stage_${batch.batchId}`);
+  return `SELECT COUNT(*) = COUNT(DISTINCT "event_id") AND NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE t."event_time" BETWEEN (SELECT min("event_time") FROM ${stage}) AND (SELECT max("event_time") FROM ${stage})) AS "fast", COUNT(*) AS "rows" FROM ${stage}`;
+}
+
+/** The INSERT of the fast path (see {@link duckdbLoadProbe}): every staged row, in event_time order. */
+export function duckdbPlainInsert(batch: LoadBatch, names: WarehouseNames): string {
+  const target = quoteQualified(names.schema, names.table);
+  const stage = quoteIdent(`stage_${batch.batchId}`);
+  return `INSERT INTO ${target} (${cols()}) SELECT ${cols()} FROM ${stage} ORDER BY "event_time"`;
+}
+
 /** Wraps statements in an explicit transaction, for drivers that run statements one by one. */
 export function inTransaction(statements: readonly string[]): string[] {
   return ["BEGIN TRANSACTION", ...statements, "COMMIT"];
