@@ -14,6 +14,7 @@ Usage:
   loglake local reprocess [--dir D] [--json]                     re-put the local error prefix
   loglake query "SQL" [--dir D] [--json]                         SQL on the local warehouse (DuckDB)
   loglake lake query "SQL" [--dir D] [--json]                    SQL on the lake's Parquet (view log_events)
+  loglake warehouse ddl                                          print the Redshift setup SQL (tables, ledger, bi views)
 
 Every command takes --help.`;
 
@@ -24,6 +25,17 @@ async function dispatch(argv: string[]): Promise<number> {
   if (a === "local" && b === "reprocess") return commands.localReprocess(rest);
   if (a === "query") return commands.warehouseQuery(argv.slice(1));
   if (a === "lake" && b === "query") return commands.lakeQuery(rest);
+  if (a === "warehouse" && (b === "ddl" || b === undefined || b === "--help" || b === "-h")) {
+    if (b !== "ddl" || rest.includes("--help") || rest.includes("-h")) {
+      process.stdout.write(
+        "Usage: loglake warehouse ddl\n\nPrints the Redshift statements that create the logs and bi schemas,\nlogs.log_events (SORTKEY event_time), the load ledger and the bi.* views. Idempotent.\n",
+      );
+      return b === undefined ? 2 : 0;
+    }
+    const { redshiftSetupStatements } = await import("../schemas/redshift.js");
+    process.stdout.write(`${redshiftSetupStatements().join(";\n\n")};\n`);
+    return 0;
+  }
   if (a === undefined || a === "--help" || a === "-h" || a === "help") {
     process.stdout.write(`${HELP}\n`);
     return 0;

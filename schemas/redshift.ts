@@ -31,7 +31,9 @@ export const REDSHIFT_DIST_KEY = "event_id";
 function encoding(col: ColumnSpec): string {
   // AWS advises leaving the leading sort key column RAW so range-restricted scans stay effective.
   if (col.name === REDSHIFT_SORT_KEY) return "RAW";
-  return col.type === "string" ? "ZSTD" : "AZ64";
+  // AZ64 takes SMALLINT, INTEGER, BIGINT, DECIMAL, DATE, TIMESTAMP(TZ) only (Redshift docs,
+  // az64-encoding): a DOUBLE PRECISION column with AZ64 fails CREATE TABLE, so floats get ZSTD.
+  return col.type === "string" || col.type === "double" ? "ZSTD" : "AZ64";
 }
 
 function columnLines(columns: readonly ColumnSpec[]): string {

@@ -29,6 +29,14 @@ const noStack = (text: string): void => {
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("loglake CLI", () => {
+  it("prints the Redshift setup SQL with the sorted log_events table", () => {
+    const r = loglake("warehouse", "ddl");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('CREATE SCHEMA IF NOT EXISTS "logs"');
+    expect(r.stdout).toMatch(/CREATE TABLE IF NOT EXISTS "logs"\."log_events"[\s\S]*SORTKEY \("event_time"\)/);
+    expect(r.stdout).toContain('"bi"');
+  });
+
   it("rejects an unknown flag with exit code 2 and one line naming it", () => {
     const r = loglake("local", "run", "--bogus");
     expect(r.code).toBe(2);

@@ -50,6 +50,16 @@ describe("Redshift", () => {
     expect(ddl).toContain('"message" VARCHAR(65535) NOT NULL');
   });
 
+  it("uses AZ64 only on the types Redshift allows it for (never on DOUBLE PRECISION)", () => {
+    const lines = redshiftLogEventsDdl()
+      .split("\n")
+      .filter((l) => l.includes(" ENCODE AZ64"));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines)
+      expect(line).toMatch(/ (SMALLINT|INTEGER|BIGINT|DECIMAL|DATE|TIMESTAMP|TIMESTAMPTZ)( NOT NULL)? ENCODE AZ64/);
+    expect(redshiftLogEventsDdl()).toContain('"duration_ms" DOUBLE PRECISION ENCODE ZSTD');
+  });
+
   it("loads a batch with COPY … PARQUET MANIFEST into staging, dedupes, inserts sorted and writes the ledger", () => {
     const sql = redshiftLoadStatements(b, {
       names: DEFAULT_WAREHOUSE_NAMES,
