@@ -10,7 +10,7 @@ const DESIGN_COLUMNS = [
   "memory_size_mb", "max_memory_used_mb", "http_method", "http_route", "http_status", "response_bytes", "client_ip",
   "sfn_execution_arn", "sfn_event_type", "sfn_state_name", "error_type", "onboarding_id", "onboarding_step",
   "onboarding_status", "attributes",
-]; // biome-ignore format: the DESIGN.md column list, kept compact
+]; // the DESIGN.md column list
 
 describe("log_events catalog", () => {
   it("holds exactly the DESIGN.md columns, in order", () => {

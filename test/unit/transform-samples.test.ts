@@ -33,20 +33,43 @@ const blueprintData: CloudWatchLogsPayload = {
   logStream: "copy-cwl-lambda-invoke-input-1510254365531-LogStream1-18OE12E2F8CE7",
   subscriptionFilters: ["copy-cwl-lambda-invoke-input-1510254365531-SubscriptionFilter-L6TMMNMRQCU8"],
   logEvents: [
-    { id: "33679800144697422554415395414062324420037086717597843456", timestamp: 1510254471089, message: "8499846a-88c1-4fb3-bfca-117ec023c5c3" },
-    { id: "33679800144719723299613926037203860138309735079103823873", timestamp: 1510254471090, message: "5615152f-ae3e-4163-bbd0-c26a241e4ca1" },
-    { id: "33679800144742024044812456660345395856582383440609804290", timestamp: 1510254471091, message: "bfacbeeb-e5ab-4bdd-b6fc-4f0bebd4fa09" },
+    {
+      id: "33679800144697422554415395414062324420037086717597843456",
+      timestamp: 1510254471089,
+      message: "8499846a-88c1-4fb3-bfca-117ec023c5c3",
+    },
+    {
+      id: "33679800144719723299613926037203860138309735079103823873",
+      timestamp: 1510254471090,
+      message: "5615152f-ae3e-4163-bbd0-c26a241e4ca1",
+    },
+    {
+      id: "33679800144742024044812456660345395856582383440609804290",
+      timestamp: 1510254471091,
+      message: "bfacbeeb-e5ab-4bdd-b6fc-4f0bebd4fa09",
+    },
   ],
-}; // biome-ignore format: kept one event per line like the sample
+};
 
 describe("transform on public AWS samples", () => {
   it("handles the Lambda blueprint's test event: CONTROL_MESSAGE dropped, DATA_MESSAGE rows", async () => {
     const response = await handler(
       event([
-        { recordId: "49578734086442259037497492980620233840400173390482112514000000", approximateArrivalTimestamp: 1510254469499, data: encodePayload({ ...CONTROL_MESSAGE, logEvents: [{ ...CONTROL_MESSAGE.logEvents[0], timestamp: 1510254469274 }] }) },
-        { recordId: "49578734086442259037497492980621442766219788363254202370000000", approximateArrivalTimestamp: 1510254473773, data: encodePayload(blueprintData) },
+        {
+          recordId: "49578734086442259037497492980620233840400173390482112514000000",
+          approximateArrivalTimestamp: 1510254469499,
+          data: encodePayload({
+            ...CONTROL_MESSAGE,
+            logEvents: [{ ...CONTROL_MESSAGE.logEvents[0], timestamp: 1510254469274 }],
+          }),
+        },
+        {
+          recordId: "49578734086442259037497492980621442766219788363254202370000000",
+          approximateArrivalTimestamp: 1510254473773,
+          data: encodePayload(blueprintData),
+        },
       ]),
-    ); // biome-ignore format: record literals as in the sample
+    );
     expect(response.records.map((r) => r.result)).toEqual(["Dropped", "Ok"]);
     const rows = rowsOf(response.records[1]?.data);
     expect(rows.map((r) => [r.event_id, r.message, r.log_format, r.source])).toEqual(
@@ -85,11 +108,24 @@ describe("transform on public AWS samples", () => {
       logStream: "2024/10/21/OtherFn[$LATEST]16c175a5f89246aaad5c878aebaeeac7",
       subscriptionFilters: ["CwtriggerStack-MySubscriptionC96E1FB5-c1AHhT24v8Jh"],
       logEvents: [
-        { id: "38569604798453153764115268074363468419149517103543812096", timestamp: 1729520895158, message: "2024-10-21T14:28:15.158Z\teadc91c8-8273-4a2d-b170-b0a7883b619e\tINFO\tHello from other.ts\n" },
-        { id: "38569604798453153764115268074363468419149517103543812097", timestamp: 1729520895158, message: "START RequestId: eadc91c8-8273-4a2d-b170-b0a7883b619e Version: $LATEST\n" },
-        { id: "38569604798475454509313798697505004137422165465049792514", timestamp: 1729520895159, message: '{"level":"INFO","message":"Hello from other.ts","sampling_rate":0,"service":"service_undefined","timestamp":"2024-10-21T14:28:15.158Z","xray_trace_id":"1-671664ff-69b0ec7624423e04544c023f"}\n' },
+        {
+          id: "38569604798453153764115268074363468419149517103543812096",
+          timestamp: 1729520895158,
+          message: "2024-10-21T14:28:15.158Z\teadc91c8-8273-4a2d-b170-b0a7883b619e\tINFO\tHello from other.ts\n",
+        },
+        {
+          id: "38569604798453153764115268074363468419149517103543812097",
+          timestamp: 1729520895158,
+          message: "START RequestId: eadc91c8-8273-4a2d-b170-b0a7883b619e Version: $LATEST\n",
+        },
+        {
+          id: "38569604798475454509313798697505004137422165465049792514",
+          timestamp: 1729520895159,
+          message:
+            '{"level":"INFO","message":"Hello from other.ts","sampling_rate":0,"service":"service_undefined","timestamp":"2024-10-21T14:28:15.158Z","xray_trace_id":"1-671664ff-69b0ec7624423e04544c023f"}\n',
+        },
       ],
-    }; // biome-ignore format: one event per line like the capture
+    };
     const response = await handler(
       event([{ recordId: "1", approximateArrivalTimestamp: 1729520896358, data: encodePayload(capture) }]),
     );
@@ -157,6 +193,6 @@ describe("transform on public AWS samples", () => {
   it("accepts the legacy event's 12-digit record timestamp as the ingest time", async () => {
     const data = encodePayload({ ...blueprintData, logEvents: blueprintData.logEvents.slice(0, 1) });
     const response = await handler(event([{ recordId: "record2", approximateArrivalTimestamp: 151077216000, data }]));
-    expect(rowsOf(response.records[0]?.data)[0]?.ingest_time).toBe("1974-10-15 13:53:36.000") // new Date(151077216000).toISOString();
+    expect(rowsOf(response.records[0]?.data)[0]?.ingest_time).toBe("1974-10-15 13:53:36.000"); // new Date(151077216000).toISOString();
   });
 });
