@@ -4,7 +4,7 @@
  */
 import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "../core/load/names.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../core/load/quote.js";
-import { biViewStatements } from "../core/load/views.js";
+import { warehouseSetupStatements } from "../core/load/views.js";
 import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "./catalog.js";
 
 const TYPES: Record<LogicalType, string> = {
@@ -36,13 +36,7 @@ export function duckdbLedgerDdl(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES)
 
 /** Every statement that sets up the local warehouse: schemas, tables, the same BI views as Redshift. Idempotent. */
 export function duckdbSetupStatements(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string[] {
-  return [
-    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.schema)}`,
-    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.biSchema)}`,
-    duckdbLogEventsDdl(names),
-    duckdbLedgerDdl(names),
-    ...biViewStatements(names),
-  ];
+  return warehouseSetupStatements(names, duckdbLogEventsDdl(names), duckdbLedgerDdl(names));
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "../core/load/names.js";
 import { quoteIdent, quoteQualified } from "../core/load/quote.js";
-import { biViewStatements } from "../core/load/views.js";
+import { warehouseSetupStatements } from "../core/load/views.js";
 import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "./catalog.js";
 
 const SCALAR_TYPES: Record<Exclude<LogicalType, "string">, string> = {
@@ -66,11 +66,5 @@ export function redshiftLedgerDdl(names: WarehouseNames = DEFAULT_WAREHOUSE_NAME
 
 /** Every statement that sets up the Redshift side, in order: schemas, tables, BI views. Idempotent. */
 export function redshiftSetupStatements(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string[] {
-  return [
-    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.schema)}`,
-    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.biSchema)}`,
-    redshiftLogEventsDdl(names),
-    redshiftLedgerDdl(names),
-    ...biViewStatements(names),
-  ];
+  return warehouseSetupStatements(names, redshiftLogEventsDdl(names), redshiftLedgerDdl(names));
 }

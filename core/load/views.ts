@@ -4,7 +4,7 @@
  */
 
 import type { WarehouseNames } from "./names.js";
-import { quoteQualified } from "./quote.js";
+import { quoteIdent, quoteQualified } from "./quote.js";
 
 /** One BI view: its name inside the BI schema and its SELECT. */
 export interface BiView {
@@ -44,4 +44,18 @@ export function biViews(names: WarehouseNames): BiView[] {
 /** `CREATE OR REPLACE VIEW` statements for {@link biViews}; identical text in both dialects. */
 export function biViewStatements(names: WarehouseNames): string[] {
   return biViews(names).map((v) => `CREATE OR REPLACE VIEW ${quoteQualified(names.biSchema, v.name)} AS ${v.select}`);
+}
+
+/**
+ * The warehouse setup in order — schemas, the dialect's two tables, the shared BI views — so the
+ * Redshift and DuckDB forms differ only in their table DDL. Idempotent.
+ */
+export function warehouseSetupStatements(names: WarehouseNames, logEventsDdl: string, ledgerDdl: string): string[] {
+  return [
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.schema)}`,
+    `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(names.biSchema)}`,
+    logEventsDdl,
+    ledgerDdl,
+    ...biViewStatements(names),
+  ];
 }
