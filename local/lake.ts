@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ObjectCreated } from "../core/load/plan.js";
+import { curatedObjectKey, errorObjectKey, firehoseObjectName, rawObjectKey } from "../schemas/lake-layout.js";
 import { DEFAULT_LAKE_BUFFERS, type LakeBuffers, ScratchPartition } from "./lake-scratch.js";
 import type { ParquetConverter } from "./parquet.js";
 
@@ -15,21 +16,6 @@ export { DEFAULT_LAKE_BUFFERS, type LakeBuffers } from "./lake-scratch.js";
 
 /** The bucket name the local lake pretends to be, in manifests and the ledger. */
 export const LOCAL_BUCKET = "loglake-local";
-
-const pad = (n: number): string => String(n).padStart(2, "0");
-
-/** `YYYY-MM-DD-HH-MM-SS` of a time, as in Firehose object names. */
-function stamp(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}-${pad(d.getUTCHours())}-${pad(d.getUTCMinutes())}-${pad(d.getUTCSeconds())}`;
-}
-
-/** `YYYY/MM/DD` (and `/HH`) prefix of a time, as Firehose's default timestamp prefix. */
-function datePath(ms: number, withHour: boolean): string {
-  const d = new Date(ms);
-  const day = `${d.getUTCFullYear()}/${pad(d.getUTCMonth() + 1)}/${pad(d.getUTCDate())}`;
-  return withHour ? `${day}/${pad(d.getUTCHours())}` : day;
-}
 
 /** Writes the lake; the local Firehose calls it. */
 export class LakeWriter {
@@ -62,7 +48,7 @@ export class LakeWriter {
   }
 
   private objectName(): string {
-    return `${this.streamName}-1-${stamp(this.now())}-${randomUUID()}`;
+    return firehoseObjectName(this.streamName, this.now(), randomUUID());
   }
 
   /** Appends NDJSON rows of one partition (see {@link ScratchPartition.append}: `ndjson` is kept as is). */
@@ -104,7 +90,7 @@ export class LakeWriter {
   }
 
   private async convert(p: ScratchPartition): Promise<void> {
-    const key = `curated/log_events/dt=${p.dt}/hour=${p.hour}/${this.objectName()}.parquet`;
+    const key = curatedObjectKey(p.dt, p.hour, this.objectName());
     const path = join(this.root, key);
     mkdirSync(dirname(path), { recursive: true });
     // Written under a temporary name and renamed: a reader never sees half a Parquet file.
@@ -156,7 +142,7 @@ export class LakeWriter {
 
   private async flushRaw(): Promise<void> {
     if (this.raw.length === 0) return;
-    const path = join(this.root, "raw/cwl", datePath(this.now(), true), this.objectName());
+    const path = join(this.root, rawObjectKey(this.now(), this.objectName()));
     await mkdir(dirname(path), { recursive: true });
     await writeFile(path, Buffer.concat(this.raw));
     this.raw = [];
@@ -176,7 +162,7 @@ export class LakeWriter {
   private async flushErrors(): Promise<void> {
     for (const [type, lines] of this.errors) {
       if (lines.length === 0) continue;
-      const path = join(this.root, "errors", type, datePath(this.now(), false), this.objectName());
+      const path = join(this.root, errorObjectKey(type, this.now(), this.objectName()));
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, `${lines.join("\n")}\n`);
     }

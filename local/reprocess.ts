@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { putRecordsReliably } from "../core/io/put-record-batch.js";
 import { parseErrorObject } from "../core/reprocess/errors.js";
+import { handledErrorKey, LAKE_PREFIXES } from "../schemas/lake-layout.js";
 import { ensureWritableDir, localPaths } from "./paths.js";
 import { createPipeline, LOCAL_STREAM_NAME } from "./pipeline.js";
 import { defaultDuckdbThreads, LocalWarehouse } from "./warehouse.js";
@@ -42,7 +43,7 @@ export async function reprocessLocal(options: { dir: string }): Promise<Reproces
   const started = performance.now();
   const paths = localPaths(options.dir);
   ensureWritableDir(paths.dir);
-  const errorsRoot = join(paths.lake, "errors");
+  const errorsRoot = join(paths.lake, LAKE_PREFIXES.errors);
   const files = errorObjects(errorsRoot);
   const warehouse = await LocalWarehouse.open(paths.warehouse, undefined, { threads: defaultDuckdbThreads() });
   try {
@@ -55,7 +56,7 @@ export async function reprocessLocal(options: { dir: string }): Promise<Reproces
     let archived = 0;
     for (const p of parsed) {
       if (p.problems.length > 0 || p.records.length === 0) continue;
-      const target = join(paths.lake, "errors-reprocessed", relative(errorsRoot, p.file));
+      const target = join(paths.lake, handledErrorKey(relative(paths.lake, p.file), "reprocessed"));
       mkdirSync(dirname(target), { recursive: true });
       renameSync(p.file, target);
       archived += 1;

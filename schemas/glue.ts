@@ -47,9 +47,6 @@ export const PARQUET_STORAGE = {
   serializationLibrary: "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe",
 } as const;
 
-/** The curated zone prefix of `log_events` (no leading slash, trailing slash). */
-export const LOG_EVENTS_PREFIX = "curated/log_events/";
-
 /**
  * Athena partition projection for dt (date, yyyy-MM-dd) and hour (00..23), so queries never need
  * `MSCK REPAIR` or crawlers. `firstDate` bounds the dt range; `location` is the table's S3 URI.

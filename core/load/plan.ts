@@ -3,6 +3,7 @@
  * object-created notifications → micro-batches → a Redshift-format manifest. Pure: no SDK, no I/O.
  */
 import { createHash } from "node:crypto";
+import { LAKE_PREFIXES, manifestObjectKey } from "../../schemas/lake-layout.js";
 
 /** One object that landed in the curated zone (from an S3 event notification). */
 export interface ObjectCreated {
@@ -116,6 +117,6 @@ export function buildManifest(batch: LoadBatch): Manifest {
 }
 
 /** Where a batch's manifest is stored in the analytics zone (design: analytics/manifests/…). */
-export function manifestKey(batch: LoadBatch, prefix = "analytics/manifests/"): string {
-  return `${prefix}${batch.batchId}.manifest`;
+export function manifestKey(batch: LoadBatch, prefix: string = LAKE_PREFIXES.manifests): string {
+  return manifestObjectKey(batch.batchId, prefix);
 }

@@ -9,14 +9,8 @@ import * as glue from "aws-cdk-lib/aws-glue";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
-import {
-  glueColumns,
-  gluePartitionKeys,
-  LOG_EVENTS_PREFIX,
-  PARQUET_STORAGE,
-  partitionProjection,
-} from "../../schemas/glue.js";
-import { LAKE_ZONES } from "./lake.js";
+import { glueColumns, gluePartitionKeys, PARQUET_STORAGE, partitionProjection } from "../../schemas/glue.js";
+import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
 
 /** Props of {@link Catalog}. */
 export interface CatalogProps {
@@ -52,7 +46,7 @@ export class Catalog extends Construct {
       databaseInput: { name: props.databaseName, description: "Onboarding Log Lake (curated zone)" },
     });
 
-    const location = `s3://${props.bucket.bucketName}/${LOG_EVENTS_PREFIX}`;
+    const location = `s3://${props.bucket.bucketName}/${LAKE_PREFIXES.logEvents}`;
     this.table = new glue.CfnTable(this, "LogEvents", {
       catalogId,
       databaseName: props.databaseName,
@@ -94,7 +88,7 @@ export class Catalog extends Construct {
         bytesScannedCutoffPerQuery: props.bytesScannedCutoffMiB * 1024 * 1024,
         engineVersion: { selectedEngineVersion: "AUTO" },
         resultConfiguration: {
-          outputLocation: `s3://${props.bucket.bucketName}/${LAKE_ZONES.athenaResults}`,
+          outputLocation: `s3://${props.bucket.bucketName}/${LAKE_PREFIXES.athenaResults}`,
           encryptionConfiguration: { encryptionOption: "SSE_KMS", kmsKey: props.key.keyArn },
           expectedBucketOwner: catalogId,
         },

@@ -12,19 +12,11 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { FIREHOSE_PREFIXES } from "../../schemas/lake-layout.js";
 import { PipelineKey } from "./keys.js";
-import { LAKE_ZONES } from "./lake.js";
 import { acknowledge, acknowledgeWildcards, KMS_ENCRYPT_DECRYPT_WILDCARDS, S3_READ_WRITE_WILDCARDS } from "./nag.js";
 import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
 import { TransformProcessor } from "./transform-processor.js";
-
-/** Where Firehose writes (prefixes are part of the lake layout contract). */
-export const FIREHOSE_PREFIXES = {
-  curated: `${LAKE_ZONES.logEvents}dt=!{partitionKeyFromLambda:dt}/hour=!{partitionKeyFromLambda:hour}/`,
-  errors: `${LAKE_ZONES.errors}!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
-  raw: `${LAKE_ZONES.raw}!{timestamp:yyyy/MM/dd/HH}/`,
-  rawErrors: `${LAKE_ZONES.errors}raw-backup-!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
-} as const;
 
 /** Firehose buffering (destination and transform input). */
 export interface IngestionBuffering {

@@ -7,21 +7,10 @@ import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
+import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
 import { PipelineKey } from "./keys.js";
 import { acknowledge } from "./nag.js";
 import { secureBucketProps } from "./secure-bucket.js";
-
-/** Key prefixes of the lake zones (see shared/DESIGN.md, "Lake layout"). */
-export const LAKE_ZONES = {
-  raw: "raw/cwl/",
-  curated: "curated/",
-  logEvents: "curated/log_events/",
-  errors: "errors/",
-  errorsReprocessed: "errors-reprocessed/",
-  manifests: "analytics/manifests/",
-  pipelineFailures: "analytics/pipeline_failures/",
-  athenaResults: "analytics/athena-results/",
-} as const;
 
 /** Retention knobs of the lake (days). */
 export interface LakeRetention {
@@ -104,7 +93,7 @@ export class Lake extends Construct {
       lifecycleRules: [
         {
           id: "raw-to-colder-storage",
-          prefix: LAKE_ZONES.raw,
+          prefix: LAKE_PREFIXES.raw,
           transitions: [
             {
               storageClass: s3.StorageClass.INFREQUENT_ACCESS,
@@ -117,16 +106,16 @@ export class Lake extends Construct {
           ],
           expiration: Duration.days(r.rawExpireDays),
         },
-        { id: "expire-errors", prefix: LAKE_ZONES.errors, expiration: Duration.days(r.errorsExpireDays) },
+        { id: "expire-errors", prefix: LAKE_PREFIXES.errors, expiration: Duration.days(r.errorsExpireDays) },
         {
           id: "expire-reprocessed-errors",
-          prefix: LAKE_ZONES.errorsReprocessed,
+          prefix: LAKE_PREFIXES.errorsReprocessed,
           expiration: Duration.days(r.errorsExpireDays),
         },
-        { id: "expire-manifests", prefix: LAKE_ZONES.manifests, expiration: Duration.days(r.manifestsExpireDays) },
+        { id: "expire-manifests", prefix: LAKE_PREFIXES.manifests, expiration: Duration.days(r.manifestsExpireDays) },
         {
           id: "expire-athena-results",
-          prefix: LAKE_ZONES.athenaResults,
+          prefix: LAKE_PREFIXES.athenaResults,
           expiration: Duration.days(r.athenaResultsExpireDays),
         },
         {

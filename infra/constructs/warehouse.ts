@@ -10,8 +10,8 @@ import type * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
+import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
 import { PipelineKey } from "./keys.js";
-import { LAKE_ZONES } from "./lake.js";
 import { acknowledge, acknowledgeWildcards } from "./nag.js";
 import { type ComputeEndpoint, provisionedCluster, serverlessWorkgroup } from "./warehouse-compute.js";
 
@@ -87,7 +87,7 @@ export class Warehouse extends Construct {
       assumedBy: new iam.CompositePrincipal(...principals),
       description: "Redshift COPY from the lake's curated zone",
     });
-    this.allowCopyFrom(LAKE_ZONES.curated);
+    this.allowCopyFrom(LAKE_PREFIXES.curated);
     props.lakeKey.grantDecrypt(this.copyRole);
 
     const common = {

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { FIREHOSE_PREFIXES } from "../../infra/constructs/ingestion.js";
 import { actionsOf, policyStatements, type SynthResult, synthStage } from "./support.js";
 
 /** Dev with bundling on: proves the transform bundles with the local esbuild (no Docker). */
@@ -77,11 +76,10 @@ describe("Ingestion: Firehose", () => {
 
     expect(destination.S3BackupMode).toBe("Enabled");
     expect(destination.S3BackupConfiguration).toMatchObject({
-      Prefix: FIREHOSE_PREFIXES.raw,
-      ErrorOutputPrefix: FIREHOSE_PREFIXES.rawErrors,
+      Prefix: "raw/cwl/!{timestamp:yyyy/MM/dd/HH}/",
+      ErrorOutputPrefix: "errors/raw-backup-!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/",
       EncryptionConfiguration: { KMSEncryptionConfig: expect.any(Object) },
     });
-    expect(FIREHOSE_PREFIXES.raw).toBe("raw/cwl/!{timestamp:yyyy/MM/dd/HH}/");
     expect(destination.EncryptionConfiguration).toMatchObject({ KMSEncryptionConfig: expect.any(Object) });
   });
 
