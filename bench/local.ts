@@ -115,7 +115,7 @@ export async function benchLocal(
   return { events, runs, median: byRatio[Math.floor(all.length / 2)] as LocalBenchPair, all };
 }
 
-/** Human lines for a result (what the README's Benchmarks section records). */
+/** Human lines for a result (what bench/README.md records). */
 export function formatLocalBench(r: LocalBenchResult): string {
   const m = r.median;
   const st = m.run.stages;

@@ -108,7 +108,7 @@ export function measurePeakRss(): { peakRssMB: number; events: number; compresse
   return JSON.parse(out.stdout.trim().split("\n").pop() as string);
 }
 
-/** Prints the transform figures; returns them for the README table. */
+/** Prints the transform figures; returns them for the table in bench/README.md. */
 export async function main(): Promise<TransformBenchResult> {
   const r = await runTransformBench(RUNS);
   const mem = measurePeakRss();
