@@ -7,7 +7,8 @@ import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import type { FirehoseSender } from "../core/io/put-record-batch.js";
-import { buildTransformHandler, loadTransformConfig } from "../handlers/transform.js";
+import { buildTransformHandler } from "../handlers/transform/build.js";
+import { loadTransformConfig } from "../handlers/transform/config.js";
 import { formatRowTimestamp } from "../schemas/row.js";
 import { fmt, median, timeMs } from "./stats.js";
 import { type BenchBatch, buildBatch } from "./transform-batch.js";
@@ -24,8 +25,8 @@ const KEY = "bench-masking-key-0123456789abcdef";
 const RUNS = 21;
 
 export function makeBenchHandler() {
-  const config = { ...loadTransformConfig({ MASKING_KEY: KEY }), maskingKey: KEY };
-  return buildTransformHandler({ firehose: acceptingFirehose, config });
+  const config = loadTransformConfig({ MASKING_KEY: KEY });
+  return buildTransformHandler({ firehose: acceptingFirehose, config, maskingKey: KEY });
 }
 
 /**

@@ -4,7 +4,7 @@
  * Never throws: anything it cannot read comes back as `invalid` with a reason.
  */
 import { gunzipSync } from "node:zlib";
-import type { CloudWatchLogsPayload } from "../schemas/cloudwatch.js";
+import { type CloudWatchLogsPayload, cloudWatchPayloadProblem } from "../schemas/cloudwatch.js";
 import { expandRow, type LogEventRow, LogEventRowSchema } from "../schemas/row.js";
 
 export type DecodedRecord =
@@ -48,33 +48,9 @@ function decodeGzipPayload(bytes: Buffer): DecodedRecord {
   } catch {
     return invalid("gzip content is not JSON");
   }
-  const problem = payloadProblem(json);
+  const problem = cloudWatchPayloadProblem(json);
   if (problem) return invalid(`not a CloudWatch Logs payload: ${problem}`);
   return { kind: "cwl", payload: json as CloudWatchLogsPayload, compressedBytes: bytes.length };
-}
-
-/**
- * Hand-written check of the payload shape (schemas/cloudwatch.ts documents it): zod over
- * thousands of events per record costs more than the parsing itself on the hot path.
- */
-function payloadProblem(json: unknown): string | undefined {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) return "not an object";
-  const p = json as Record<string, unknown>;
-  if (p.messageType !== "DATA_MESSAGE" && p.messageType !== "CONTROL_MESSAGE") return "unknown messageType";
-  for (const key of ["owner", "logGroup", "logStream"] as const) {
-    if (typeof p[key] !== "string") return `${key} is not a string`;
-  }
-  if (!Array.isArray(p.logEvents)) return "logEvents is not an array";
-  if (p.subscriptionFilters !== undefined && !Array.isArray(p.subscriptionFilters)) {
-    return "subscriptionFilters is not an array";
-  }
-  for (const e of p.logEvents as unknown[]) {
-    const ev = e as Record<string, unknown> | null;
-    if (typeof ev !== "object" || ev === null) return "a log event is not an object";
-    if (typeof ev.id !== "string" || typeof ev.message !== "string") return "a log event lacks id or message";
-    if (typeof ev.timestamp !== "number" || !Number.isFinite(ev.timestamp)) return "a log event lacks a timestamp";
-  }
-  return undefined;
 }
 
 function decodeRows(bytes: Buffer): DecodedRecord {

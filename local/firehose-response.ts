@@ -1,3 +1,5 @@
+import { isWellFormedResponse } from "../schemas/firehose.js";
+
 /**
  * The checks Firehose applies to a transformation response before it trusts it, with its error codes
  * and messages (docs: "Lambda Invocation Errors").
@@ -5,19 +7,7 @@
 
 /** Firehose's checks of a transform response: well-formed records, and every recordId exactly once. */
 export function checkResponse(response: unknown, ids: readonly string[]): { code: string; message: string } | null {
-  const records = (response as { records?: unknown })?.records;
-  // Hand-written rather than zod: this runs on every invocation and zod's walk over the data strings cost
-  // a measurable share of the plumbing budget.
-  const wellFormed =
-    Array.isArray(records) &&
-    records.every(
-      (r: { recordId?: unknown; result?: unknown; data?: unknown }) =>
-        typeof r?.recordId === "string" &&
-        (r.result === "Ok" || r.result === "Dropped" || r.result === "ProcessingFailed") &&
-        (r.data === undefined || typeof r.data === "string") &&
-        (r.result !== "Ok" || typeof r.data === "string"),
-    );
-  if (!wellFormed) {
+  if (!isWellFormedResponse(response)) {
     return {
       code: "Lambda.JsonProcessingException",
       message:
@@ -26,7 +16,7 @@ export function checkResponse(response: unknown, ids: readonly string[]): { code
   }
   const expected = new Set(ids);
   const seen = new Set<string>();
-  for (const r of records as { recordId: string }[]) {
+  for (const r of response.records) {
     if (seen.has(r.recordId))
       return {
         code: "Lambda.DuplicatedRecordId",

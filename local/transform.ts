@@ -3,7 +3,8 @@
  * pointed at the local stream, the masking key from the environment or a local development default.
  */
 import { readFileSync } from "node:fs";
-import { buildTransformHandler, type FirehoseSender, loadTransformConfig } from "../handlers/transform.js";
+import { buildTransformHandler, type FirehoseSender } from "../handlers/transform/build.js";
+import { loadTransformConfig } from "../handlers/transform/config.js";
 import type { FirehoseTransformationEvent, FirehoseTransformationResponse } from "../schemas/firehose.js";
 
 /** Development-only masking key; real deployments read theirs from Secrets Manager. */
@@ -14,8 +15,9 @@ export function localTransform(
   firehose: { send(command: unknown): Promise<unknown> },
   env: Record<string, string | undefined> = process.env,
 ): (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResponse> {
+  const maskingKey = env.LOGLAKE_MASKING_KEY ?? LOCAL_MASKING_KEY;
   const config = loadTransformConfig({
-    MASKING_KEY: env.LOGLAKE_MASKING_KEY ?? LOCAL_MASKING_KEY,
+    MASKING_KEY: maskingKey,
     PARTITION_TIME_ZONE: env.LOGLAKE_PARTITION_TIME_ZONE ?? "UTC",
     BUSINESS_RULES_JSON: env.LOGLAKE_BUSINESS_RULES_FILE
       ? readRulesFile(env.LOGLAKE_BUSINESS_RULES_FILE)
@@ -23,7 +25,8 @@ export function localTransform(
   });
   const handler = buildTransformHandler({
     firehose: firehose as unknown as FirehoseSender,
-    config: { ...config, maskingKey: config.maskingKey ?? LOCAL_MASKING_KEY },
+    config,
+    maskingKey,
   });
   return (event) => handler(event);
 }

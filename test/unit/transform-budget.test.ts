@@ -7,15 +7,16 @@ import { gunzipSync } from "node:zlib";
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { buildTransformHandler, loadTransformConfig } from "../../handlers/transform.js";
+import { buildTransformHandler } from "../../handlers/transform/build.js";
+import { loadTransformConfig } from "../../handlers/transform/config.js";
 import type { CloudWatchLogsPayload } from "../../schemas/cloudwatch.js";
 import { dataMessage, encodePayload, firehoseEvent, rowsOf, TEST_MASKING_KEY } from "../fixtures/cwl.js";
 
 const firehoseMock = mockClient(FirehoseClient);
 const client = new FirehoseClient({ region: "us-east-1" });
 const GROUP = "/aws/lambda/onboarding-document-upload";
-const config = { ...loadTransformConfig({ MASKING_KEY: TEST_MASKING_KEY }), maskingKey: TEST_MASKING_KEY };
-const handler = buildTransformHandler({ firehose: client, config });
+const config = loadTransformConfig({ MASKING_KEY: TEST_MASKING_KEY });
+const handler = buildTransformHandler({ firehose: client, config, maskingKey: TEST_MASKING_KEY });
 
 /** Incompressible-enough text so rows are large (letters only: no digit runs for masking to touch). */
 const bulky = (chars: number) =>
@@ -140,7 +141,12 @@ describe("transform handler: 6 MB response budget", () => {
       .on(PutRecordBatchCommand)
       .rejects(Object.assign(new Error("denied"), { name: "AccessDeniedException" }));
     const payloads = Array.from({ length: 10 }, (_, i) => payloadOf(i, 250, 4000));
-    const noWait = buildTransformHandler({ firehose: client, config, putOptions: { sleep: async () => {} } });
+    const noWait = buildTransformHandler({
+      firehose: client,
+      config,
+      maskingKey: TEST_MASKING_KEY,
+      putOptions: { sleep: async () => {} },
+    });
     await expect(noWait(firehoseEvent(payloads.map(encodePayload)))).rejects.toThrow(/AccessDeniedException/);
     expect(firehoseMock.commandCalls(PutRecordBatchCommand)).toHaveLength(6);
   });

@@ -3,13 +3,18 @@ import { gzipSync } from "node:zlib";
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildTransformHandler, loadTransformConfig } from "../../handlers/transform.js";
+import { buildTransformHandler } from "../../handlers/transform/build.js";
+import { loadTransformConfig } from "../../handlers/transform/config.js";
 import { LogEventRowSchema } from "../../schemas/row.js";
 import { dataMessage, encodePayload, firehoseEvent, rowsOf, TEST_MASKING_KEY } from "../fixtures/cwl.js";
 
-const config = { ...loadTransformConfig({ MASKING_KEY: TEST_MASKING_KEY }), maskingKey: TEST_MASKING_KEY };
+const config = loadTransformConfig({ MASKING_KEY: TEST_MASKING_KEY });
 // No PutRecordBatch is expected for these small, single-hour inputs: a real client would fail loudly.
-const handler = buildTransformHandler({ firehose: new FirehoseClient({ region: "us-east-1" }), config });
+const handler = buildTransformHandler({
+  firehose: new FirehoseClient({ region: "us-east-1" }),
+  config,
+  maskingKey: TEST_MASKING_KEY,
+});
 
 const dataArb = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b).toString("base64")),

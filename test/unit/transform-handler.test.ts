@@ -1,7 +1,8 @@
 import { FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
-import { buildTransformHandler, loadTransformConfig, streamNameOf } from "../../handlers/transform.js";
+import { buildTransformHandler, streamNameOf } from "../../handlers/transform/build.js";
+import { loadTransformConfig } from "../../handlers/transform/config.js";
 import { LogEventRowSchema } from "../../schemas/row.js";
 import { CORRUPT_DATA } from "../fixtures/corrupt.js";
 import {
@@ -18,7 +19,7 @@ const client = new FirehoseClient({ region: "us-east-1" });
 
 function makeHandler(env: Record<string, string> = {}) {
   const config = loadTransformConfig({ MASKING_KEY: TEST_MASKING_KEY, ...env });
-  return buildTransformHandler({ firehose: client, config: { ...config, maskingKey: TEST_MASKING_KEY } });
+  return buildTransformHandler({ firehose: client, config, maskingKey: TEST_MASKING_KEY });
 }
 
 const LAMBDA_GROUP = "/aws/lambda/onboarding-identity-validation";
@@ -110,11 +111,13 @@ describe("transform handler: the Firehose contract", () => {
 
   it("re-ingests the events of other hours so every Ok record holds one partition", async () => {
     // Prepare: 3 events in hour 10 and 2 in hour 11, in one CloudWatch payload.
-    const payload = dataMessage(LAMBDA_GROUP, LAMBDA_STREAM, ["a\n", "b\n", "c\n", "d\n", "e\n"]);
-    const times = [Date.UTC(2026, 10, 26, 10, 59, 59, 998), Date.UTC(2026, 10, 26, 10, 59, 59, 999)];
-    payload.logEvents.forEach((e, i) => {
-      e.timestamp = i < 3 ? (times[0] as number) : Date.UTC(2026, 10, 26, 11, 0, 0, i);
-    });
+    const base = dataMessage(LAMBDA_GROUP, LAMBDA_STREAM, ["a\n", "b\n", "c\n", "d\n", "e\n"]);
+    const hour10 = Date.UTC(2026, 10, 26, 10, 59, 59, 998);
+    const logEvents = base.logEvents.map((e, i) => ({
+      ...e,
+      timestamp: i < 3 ? hour10 : Date.UTC(2026, 10, 26, 11, 0, 0, i),
+    }));
+    const payload = { ...base, logEvents };
     // Act
     const response = await makeHandler()(firehoseEvent([encodePayload(payload)]));
     // Assess: hour 10 returned, hour 11 re-put as a gzip'd CloudWatch payload of exactly those events.

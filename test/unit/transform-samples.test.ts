@@ -12,12 +12,17 @@
  */
 import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { describe, expect, it } from "vitest";
-import { buildTransformHandler, loadTransformConfig } from "../../handlers/transform.js";
+import { buildTransformHandler } from "../../handlers/transform/build.js";
+import { loadTransformConfig } from "../../handlers/transform/config.js";
 import type { CloudWatchLogsPayload } from "../../schemas/cloudwatch.js";
 import { CONTROL_MESSAGE, encodePayload, rowsOf, TEST_MASKING_KEY } from "../fixtures/cwl.js";
 
-const config = { ...loadTransformConfig({ MASKING_KEY: TEST_MASKING_KEY }), maskingKey: TEST_MASKING_KEY };
-const handler = buildTransformHandler({ firehose: new FirehoseClient({ region: "us-east-1" }), config });
+const config = loadTransformConfig({ MASKING_KEY: TEST_MASKING_KEY });
+const handler = buildTransformHandler({
+  firehose: new FirehoseClient({ region: "us-east-1" }),
+  config,
+  maskingKey: TEST_MASKING_KEY,
+});
 
 const event = (records: { recordId: string; approximateArrivalTimestamp: number; data: string }[]) => ({
   invocationId: "invocationIdExample",
