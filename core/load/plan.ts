@@ -1,6 +1,7 @@
 /**
- * The loader's planning core, shared by the Redshift loader Lambda and the local warehouse: S3
- * object-created notifications → micro-batches → a Redshift-format manifest. Pure: no SDK, no I/O.
+ * The loader's planning core, shared by the Redshift loader Lambda and the local warehouse: objects that
+ * landed (see notifications.ts for reading them from SQS) → micro-batches → a Redshift-format manifest.
+ * Pure: no SDK, no I/O.
  */
 import { createHash } from "node:crypto";
 import { LAKE_PREFIXES, manifestObjectKey } from "../../schemas/lake-layout.js";
@@ -40,32 +41,6 @@ export class LoadPlanError extends Error {
 /** `s3://bucket/key` of an object. */
 export function objectUrl(object: ObjectCreated): string {
   return `s3://${object.bucket}/${object.key}`;
-}
-
-interface S3EventRecordLike {
-  eventName?: unknown;
-  s3?: { bucket?: { name?: unknown }; object?: { key?: unknown; size?: unknown } };
-}
-
-/**
- * Reads the ObjectCreated records of an S3 event notification (as delivered via SQS). Keys arrive
- * URL-encoded with `+` for spaces, as S3 sends them. Records of other event types are ignored.
- */
-export function parseS3Event(event: unknown): ObjectCreated[] {
-  const records = (event as { Records?: unknown })?.Records;
-  if (!Array.isArray(records)) return [];
-  const out: ObjectCreated[] = [];
-  for (const r of records as S3EventRecordLike[]) {
-    if (typeof r?.eventName !== "string" || !r.eventName.startsWith("ObjectCreated:")) continue;
-    const bucket = r.s3?.bucket?.name;
-    const key = r.s3?.object?.key;
-    const size = r.s3?.object?.size;
-    if (typeof bucket !== "string" || typeof key !== "string" || typeof size !== "number") {
-      throw new LoadPlanError("S3 event record without bucket name, object key or size");
-    }
-    out.push({ bucket, key: decodeURIComponent(key.replaceAll("+", " ")), size });
-  }
-  return out;
 }
 
 /** Drops repeated notifications (S3 delivers at least once) and objects the ledger already holds. */

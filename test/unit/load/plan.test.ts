@@ -4,7 +4,6 @@ import {
   buildManifest,
   manifestKey,
   type ObjectCreated,
-  parseS3Event,
   pendingObjects,
   planBatches,
 } from "../../../core/load/plan.js";
@@ -69,20 +68,7 @@ describe("buildManifest", () => {
   });
 });
 
-describe("parseS3Event / pendingObjects", () => {
-  it("reads ObjectCreated records, URL-decodes keys and ignores other event types", () => {
-    const event = {
-      Records: [
-        {
-          eventName: "ObjectCreated:Put",
-          s3: { bucket: { name: "lake" }, object: { key: "curated/a+b%3D1.parquet", size: 7 } },
-        },
-        { eventName: "ObjectRemoved:Delete", s3: { bucket: { name: "lake" }, object: { key: "x", size: 1 } } },
-      ],
-    };
-    expect(parseS3Event(event)).toEqual([{ bucket: "lake", key: "curated/a b=1.parquet", size: 7 }]);
-  });
-
+describe("pendingObjects", () => {
   it("drops repeated notifications and objects the ledger already holds", () => {
     const pending = pendingObjects(
       [obj(1), obj(2), obj(1), obj(3)],
