@@ -56,6 +56,11 @@ export function pendingObjects(objects: readonly ObjectCreated[], loadedUrls: Re
   return out;
 }
 
+/** A batch of exactly these objects, in this order (ids as {@link planBatches} gives them). */
+export function batchOf(objects: readonly ObjectCreated[]): LoadBatch {
+  return { batchId: batchId(objects), objects, bytes: objects.reduce((n, o) => n + o.size, 0) };
+}
+
 function batchId(objects: readonly ObjectCreated[]): string {
   const hash = createHash("sha256");
   for (const o of objects) hash.update(`${objectUrl(o)}\n`);

@@ -24,10 +24,19 @@ export function quoteQualified(...parts: readonly string[]): string {
   return parts.map(quoteIdent).join(".");
 }
 
-/** Quotes a string literal: `it's` → `'it''s'`. Backslashes are literal in both dialects' standard strings. */
+/** Quotes a string literal the SQL-standard way (DuckDB): `it's` → `'it''s'`; a backslash stays literal. For Redshift see {@link redshiftLiteral}. */
 export function quoteLiteral(value: string): string {
   rejectNul(value);
   return `'${value.replaceAll("'", "''")}'`;
+}
+
+/**
+ * Quotes a string literal for Redshift, which (unlike DuckDB and the SQL standard) reads a backslash in a
+ * literal as an escape: `a\b` → `'a\\b'`, `it's` → `'it''s'`.
+ */
+export function redshiftLiteral(value: string): string {
+  rejectNul(value);
+  return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 
 /** A numeric literal; refuses NaN/Infinity, which neither dialect accepts unquoted. */

@@ -1,7 +1,7 @@
 /**
- * Load SQL for one micro-batch in both dialects. The steps are the same: bulk-load into a temp staging
- * table → keep one row per event_id that the target does not hold yet → insert sorted by event_time →
- * ledger rows. Only the bulk load (and "now") differ: Redshift COPYs a manifest, DuckDB reads Parquet.
+ * Load SQL for one micro-batch in DuckDB (the local warehouse): stage the batch's Parquet → keep one row per
+ * event_id that the target does not hold yet → insert sorted by event_time → ledger rows. The Redshift form
+ * of the same steps (COPY of a manifest, named steps, Redshift literals) is in redshift.ts.
  */
 import { LOG_EVENTS_COLUMN_NAMES } from "../../schemas/catalog.js";
 import type { WarehouseNames } from "./names.js";
@@ -11,7 +11,7 @@ import { numberLiteral, quoteIdent, quoteLiteral, quoteQualified } from "./quote
 /** What differs between the dialects: how the batch gets staged, deduped and dropped, and "now". */
 interface Dialect {
   stage(stage: string, target: string): string[];
-  /** The dedupe INSERT; both forms keep the same rows (see {@link portableDedupeInsert}). */
+  /** The dedupe INSERT; both forms keep the same rows (the Redshift form is redshift.ts `insertNew`). */
   dedupeInsert(stage: string, target: string): string;
   dropStage(stage: string): string;
   nowExpr: string;
@@ -19,14 +19,6 @@ interface Dialect {
 
 const cols = (alias?: string): string =>
   LOG_EVENTS_COLUMN_NAMES.map((c) => (alias ? `${alias}.${quoteIdent(c)}` : quoteIdent(c))).join(", ");
-
-/**
- * The dedupe INSERT as Redshift runs it: ROW_NUMBER keeps one copy of an event delivered twice within the
- * batch; NOT EXISTS skips what earlier loads hold; ORDER BY appends the batch in sort-key order.
- */
-function portableDedupeInsert(stage: string, target: string): string {
-  return `INSERT INTO ${target} (${cols()}) SELECT ${cols("s")} FROM (SELECT ${cols()}, ROW_NUMBER() OVER (PARTITION BY "event_id" ORDER BY "ingest_time", "event_time") AS "rn" FROM ${stage}) AS s WHERE s."rn" = 1 AND NOT EXISTS (SELECT 1 FROM ${target} AS t WHERE t."event_id" = s."event_id") ORDER BY s."event_time"`;
-}
 
 function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect): string[] {
   const target = quoteQualified(names.schema, names.table);
@@ -46,29 +38,6 @@ function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect):
   ];
 }
 
-/** Options of the Redshift load. */
-export interface RedshiftLoadOptions {
-  readonly names: WarehouseNames;
-  /** s3:// URL of the batch's manifest (see buildManifest / manifestKey). */
-  readonly manifestUrl: string;
-  /** Role Redshift assumes to read the lake. */
-  readonly iamRoleArn: string;
-}
-
-/** Redshift statements for one batch, to run as ONE transaction (Data API BatchExecuteStatement is one). */
-export function redshiftLoadStatements(batch: LoadBatch, options: RedshiftLoadOptions): string[] {
-  return commonSteps(batch, options.names, {
-    stage: (stage, target) => [
-      `CREATE TEMP TABLE ${stage} (LIKE ${target})`,
-      // Parquet COPY maps columns by position: the staging table has the catalog's order via LIKE.
-      `COPY ${stage} FROM ${quoteLiteral(options.manifestUrl)} IAM_ROLE ${quoteLiteral(options.iamRoleArn)} FORMAT AS PARQUET MANIFEST`,
-    ],
-    dedupeInsert: portableDedupeInsert,
-    dropStage: (stage) => `DROP TABLE ${stage}`,
-    nowExpr: "GETDATE()",
-  });
-}
-
 /** Options of the DuckDB load. */
 export interface DuckdbLoadOptions {
   readonly names: WarehouseNames;
@@ -77,7 +46,7 @@ export interface DuckdbLoadOptions {
 }
 
 /**
- * The same rows as {@link portableDedupeInsert}, cheaper in DuckDB (measured on 1M rows: 15 s → 10 s):
+ * The same rows as the Redshift form (redshift.ts `insertNew`), cheaper in DuckDB (measured on 1M rows: 15 s → 10 s):
  * - the ROW_NUMBER runs over the key columns and the row's address in the batch (file, row) instead of all
  *   31 columns, and the winners are picked back by address; the address also breaks ingest_time ties;
  * - the target scan is restricted to the batch's event_time range, which zone maps on the event_time-

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { planBatches } from "../../../core/load/plan.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../../../core/load/quote.js";
-import { duckdbLoadStatements, inTransaction, redshiftLoadStatements } from "../../../core/load/sql.js";
+import { duckdbLoadStatements, inTransaction } from "../../../core/load/sql.js";
 import { biViews } from "../../../core/load/views.js";
 import { LOG_EVENTS_COLUMN_NAMES } from "../../../schemas/catalog.js";
 import { duckdbLogEventsDdl, duckdbSetupStatements } from "../../../schemas/duckdb.js";
@@ -58,21 +58,6 @@ describe("Redshift", () => {
     for (const line of lines)
       expect(line).toMatch(/ (SMALLINT|INTEGER|BIGINT|DECIMAL|DATE|TIMESTAMP|TIMESTAMPTZ)( NOT NULL)? ENCODE AZ64/);
     expect(redshiftLogEventsDdl()).toContain('"duration_ms" DOUBLE PRECISION ENCODE ZSTD');
-  });
-
-  it("loads a batch with COPY … PARQUET MANIFEST into staging, dedupes, inserts sorted and writes the ledger", () => {
-    const sql = redshiftLoadStatements(b, {
-      names: DEFAULT_WAREHOUSE_NAMES,
-      manifestUrl: "s3://analytics/m.manifest",
-      iamRoleArn: "arn:aws:iam::123456789012:role/r",
-    });
-    expect(sql[0]).toMatch(/^CREATE TEMP TABLE "stage_b_[0-9a-f]+" \(LIKE "logs"\."log_events"\)$/);
-    expect(sql[1]).toBe(
-      `COPY "stage_${b.batchId}" FROM 's3://analytics/m.manifest' IAM_ROLE 'arn:aws:iam::123456789012:role/r' FORMAT AS PARQUET MANIFEST`,
-    );
-    expect(sql[2]).toMatch(/ROW_NUMBER\(\) OVER \(PARTITION BY "event_id".*NOT EXISTS.*ORDER BY s\."event_time"$/);
-    expect(sql[3]).toMatch(/^INSERT INTO "logs"\."load_ledger"/);
-    expect(sql.at(-1)).toBe(`DROP TABLE "stage_${b.batchId}"`);
   });
 
   it("sets up schemas, tables and the BI views idempotently", () => {
