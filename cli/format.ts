@@ -30,8 +30,9 @@ export function formatRunSummary(r: LocalRunSummary, seed: string): string {
 export function formatReprocessSummary(r: ReprocessSummary): string {
   return [
     "Onboarding Log Lake — local reprocess",
-    `  error objects          ${n(r.objects)} (${n(r.archived_objects)} archived to errors-reprocessed/)`,
-    `  records re-put         ${n(r.records)} (${n(r.unreadable_lines)} unreadable lines left in place)`,
+    `  error objects          ${n(r.objects)} (${n(r.archived_objects)} moved to errors-reprocessed/, ${n(r.left_objects)} left)`,
+    `  records re-put         ${n(r.records)}`,
+    `  records quarantined    ${n(r.quarantined_records)} (can never succeed: in errors-quarantine/ with the reason)`,
     `  rows in the lake       +${n(r.lake_rows)}`,
     `  rows in the warehouse  ${n(r.warehouse_rows)} (+${n(r.warehouse_rows_inserted)})`,
     `  records failed again   ${n(r.failed_records)} (${n(r.failed_events)} events)`,

@@ -1,23 +1,29 @@
 /**
- * `loglake local reprocess`: re-puts the local error prefix through the local Firehose (same parsing and
- * PutRecordBatch chunking as the AWS reprocess command), then archives every object re-put in full under
- * errors-reprocessed/ with the same key below it.
+ * `loglake local reprocess`: the AWS reprocess (core/reprocess/run.ts) over the local lake folder and the local
+ * Firehose. Re-puts what can succeed, quarantines what never can under errors-quarantine/, moves each handled
+ * object to errors-reprocessed/, then lets the pipeline drain into the lake and the warehouse.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { putRecordsReliably } from "../core/io/put-record-batch.js";
-import { parseErrorObject } from "../core/reprocess/errors.js";
-import { handledErrorKey, LAKE_PREFIXES } from "../schemas/lake-layout.js";
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { firehoseSink } from "../core/io/s3-error-store.js";
+import { type ReprocessProgress, reprocessErrors } from "../core/reprocess/run.js";
+import type { ErrorStore, ObjectPage } from "../core/reprocess/store.js";
+import { LAKE_PREFIXES } from "../schemas/lake-layout.js";
 import { ensureWritableDir, localPaths } from "./paths.js";
 import { createPipeline, LOCAL_STREAM_NAME } from "./pipeline.js";
 import { defaultDuckdbThreads, LocalWarehouse } from "./warehouse.js";
 
-/** What a reprocess did; field names are the `--json` contract. */
+/** What a local reprocess did; field names are the `--json` contract. */
 export interface ReprocessSummary {
   objects: number;
+  /** Moved to errors-reprocessed/ (every record re-put or quarantined). */
   archived_objects: number;
+  /** Left under errors/ (their put failed). */
+  left_objects: number;
+  /** Records re-put. */
   records: number;
-  unreadable_lines: number;
+  /** Records (and unreadable lines) moved to errors-quarantine/ with their reason. */
+  quarantined_records: number;
   lake_rows: number;
   warehouse_rows: number;
   warehouse_rows_inserted: number;
@@ -27,50 +33,71 @@ export interface ReprocessSummary {
   dir: string;
 }
 
-function errorObjects(root: string): string[] {
-  try {
-    return readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((d) => d.isFile())
-      .map((d) => join(d.parentPath, d.name))
-      .sort();
-  } catch {
-    return [];
-  }
+const toKey = (root: string, file: string): string => relative(root, file).split(sep).join("/");
+
+/** The lake folder as an {@link ErrorStore}: keys are paths below `root` with `/` separators. */
+export function folderStore(root: string): ErrorStore {
+  const path = (key: string) => join(root, ...key.split("/"));
+  return {
+    async listPage(prefix: string): Promise<ObjectPage> {
+      const top = prefix.slice(0, prefix.lastIndexOf("/") + 1);
+      let files: string[] = [];
+      try {
+        files = readdirSync(path(top), { recursive: true, withFileTypes: true })
+          .filter((d) => d.isFile())
+          .map((d) => toKey(root, join(d.parentPath, d.name)));
+      } catch {
+        files = [];
+      }
+      return {
+        objects: files
+          .filter((k) => k.startsWith(prefix))
+          .sort()
+          .map((key) => ({ key })),
+      };
+    },
+    read: async (key) => readFileSync(path(key), "utf8"),
+    exists: async (key) => existsSync(path(key)),
+    async write(key, body) {
+      mkdirSync(dirname(path(key)), { recursive: true });
+      writeFileSync(path(key), body);
+    },
+    async copy(from, to) {
+      mkdirSync(dirname(path(to)), { recursive: true });
+      copyFileSync(path(from), path(to));
+    },
+    delete: async (key) => rmSync(path(key), { force: true }),
+  };
 }
 
-/** Re-puts every error object under `D/lake/errors/`. */
-export async function reprocessLocal(options: { dir: string }): Promise<ReprocessSummary> {
+/** Reprocesses every error object under `D/lake/errors/`. */
+export async function reprocessLocal(options: {
+  dir: string;
+  onProgress?: (p: ReprocessProgress) => void;
+}): Promise<ReprocessSummary> {
   const started = performance.now();
   const paths = localPaths(options.dir);
   ensureWritableDir(paths.dir);
-  const errorsRoot = join(paths.lake, LAKE_PREFIXES.errors);
-  const files = errorObjects(errorsRoot);
   const warehouse = await LocalWarehouse.open(paths.warehouse, undefined, { threads: defaultDuckdbThreads() });
   try {
     const pipeline = await createPipeline(paths, warehouse);
-    const parsed = files.map((file) => ({ file, ...parseErrorObject(readFileSync(file, "utf8")) }));
-    const records = parsed.flatMap((p) => p.records.map((r) => r.data));
     // The same PutRecordBatch code the transform's re-ingestion and the AWS reprocess use.
-    await putRecordsReliably(pipeline.firehose, LOCAL_STREAM_NAME, records);
-    // Archive before draining: records that fail again land in new error objects, not in the archived ones.
-    let archived = 0;
-    for (const p of parsed) {
-      if (p.problems.length > 0 || p.records.length === 0) continue;
-      const target = join(paths.lake, handledErrorKey(relative(paths.lake, p.file), "reprocessed"));
-      mkdirSync(dirname(target), { recursive: true });
-      renameSync(p.file, target);
-      archived += 1;
-    }
+    const sink = firehoseSink(pipeline.firehose, LOCAL_STREAM_NAME);
+    const result = await reprocessErrors(folderStore(paths.lake), sink, {
+      prefix: LAKE_PREFIXES.errors,
+      onProgress: options.onProgress,
+    });
     await pipeline.drain();
     await pipeline.flush();
     await pipeline.settleLoads();
     pipeline.close();
     const fh = pipeline.firehose.stats;
     return {
-      objects: files.length,
-      archived_objects: archived,
-      records: records.length,
-      unreadable_lines: parsed.reduce((n, p) => n + p.problems.length, 0),
+      objects: result.objects,
+      archived_objects: result.objects_reprocessed,
+      left_objects: result.objects_left,
+      records: result.records_reput,
+      quarantined_records: result.records_quarantined,
       lake_rows: pipeline.lake.rows,
       warehouse_rows: await warehouse.countRows(),
       warehouse_rows_inserted: pipeline.loader.totals.rowsInserted,

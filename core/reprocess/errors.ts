@@ -18,15 +18,23 @@ export interface FirehoseErrorRecord {
   readonly data: Uint8Array;
 }
 
+/** An error record with where it sits in its object (1-based line) and the line as written. */
+export interface LocatedErrorRecord extends FirehoseErrorRecord {
+  readonly line: number;
+  readonly text: string;
+}
+
 /** A line of an error object that could not be used, with why. */
 export interface ErrorLineProblem {
   readonly line: number;
   readonly reason: string;
+  /** The line as written (kept so a quarantined line can be inspected or fixed by hand). */
+  readonly text: string;
 }
 
 /** Result of reading one error object. */
 export interface ParsedErrorObject {
-  readonly records: FirehoseErrorRecord[];
+  readonly records: LocatedErrorRecord[];
   readonly problems: ErrorLineProblem[];
 }
 
@@ -68,25 +76,30 @@ export function toErrorRecord(value: unknown): FirehoseErrorRecord {
  * does not block the rest of the object.
  */
 export function parseErrorObject(text: string): ParsedErrorObject {
-  const records: FirehoseErrorRecord[] = [];
+  const records: LocatedErrorRecord[] = [];
   const problems: ErrorLineProblem[] = [];
   const trimmed = text.trim();
   if (trimmed === "") return { records, problems };
+  const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));
   const whole = parseWhole(trimmed);
   if (whole !== undefined) {
     try {
-      records.push(toErrorRecord(whole));
+      records.push({ ...toErrorRecord(whole), line: 1, text: trimmed });
     } catch (error) {
-      problems.push({ line: 1, reason: error instanceof Error ? error.message : String(error) });
+      problems.push({ line: 1, reason: reason(error), text: trimmed });
     }
     return { records, problems };
   }
   trimmed.split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === "") return;
     try {
-      records.push(toErrorRecord(JSON.parse(line)));
+      records.push({ ...toErrorRecord(JSON.parse(line)), line: index + 1, text: line });
     } catch (error) {
-      problems.push({ line: index + 1, reason: error instanceof Error ? error.message : String(error) });
+      problems.push({
+        line: index + 1,
+        reason: error instanceof SyntaxError ? "line is not JSON" : reason(error),
+        text: line,
+      });
     }
   });
   return { records, problems };

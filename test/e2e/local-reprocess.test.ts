@@ -1,5 +1,5 @@
-/** `local reprocess`: the error prefix goes round again and the re-put objects are archived. */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+/** `local reprocess`: corrupt records are quarantined once, the error prefix empties, a second run re-puts nothing. */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -13,26 +13,46 @@ const files = (sub: string): string[] => {
   try {
     return readdirSync(join(dir, "lake", sub), { recursive: true, withFileTypes: true })
       .filter((d) => d.isFile())
-      .map((d) => d.name);
+      .map((d) => join(d.parentPath, d.name));
   } catch {
     return [];
   }
 };
+const names = (sub: string): string[] => files(sub).map((f) => f.slice(f.lastIndexOf("/") + 1));
 
 describe("loglake local reprocess", () => {
-  it("re-puts every error record, archives the objects and adds no warehouse row for events already loaded", async () => {
+  it("quarantines the corrupt records with their reason and moves every error object out of errors/", async () => {
     // Prepare
     const run = await runLocal({ events: 1_000, seed: "reprocess", dir });
-    const before = files("errors");
+    const before = names("errors");
     // Act
     const result = await reprocessLocal({ dir });
-    // Assess
-    expect(result.records).toBe(run.failed_records);
+    // Assess: the local run plants 4 corrupt records; none of them can ever pass the transform.
+    expect(run.corrupt_records).toBe(4);
+    expect(result.quarantined_records).toBe(4);
+    expect(result.records).toBe(run.failed_records - 4);
     expect(result.archived_objects).toBe(before.length);
-    expect(files("errors-reprocessed").sort()).toEqual(before.sort());
-    // The corrupt records fail again and land in NEW error objects; nothing is lost or duplicated.
-    expect(result.failed_records).toBe(run.failed_records);
-    expect(files("errors").some((f) => before.includes(f))).toBe(false);
+    expect(result.left_objects).toBe(0);
+    expect(names("errors-reprocessed").sort()).toEqual(before.sort());
+    expect(files("errors")).toEqual([]);
+    expect(result.failed_records).toBe(0);
     expect(result.warehouse_rows).toBe(run.warehouse_rows);
+    const quarantined = files("errors-quarantine")
+      .flatMap((f) => readFileSync(f, "utf8").trim().split("\n"))
+      .map((line) => JSON.parse(line) as { source_key: string; reason: string; record: string });
+    expect(quarantined).toHaveLength(4);
+    for (const q of quarantined) {
+      expect(q.source_key).toMatch(/^errors\/processing-failed\/\d{4}\/\d{2}\/\d{2}\//);
+      expect(q.reason).not.toBe("");
+      expect(JSON.parse(q.record).errorCode).toBe("Lambda.ProcessingFailedStatus");
+    }
+  });
+
+  it("re-puts nothing and writes no error object on a second run", async () => {
+    // Act
+    const again = await reprocessLocal({ dir });
+    // Assess
+    expect(again).toMatchObject({ objects: 0, records: 0, quarantined_records: 0, failed_records: 0 });
+    expect(files("errors")).toEqual([]);
   });
 });
