@@ -303,9 +303,9 @@ describe("reprocess over S3 and Firehose", () => {
     ]);
     expect(result).toMatchObject({ objects: 2, records_reput: 2, events_reput: 4, dry_run: true });
     expect(firehoseMock.commandCalls(PutRecordBatchCommand)).toHaveLength(0);
-    for (const C of [PutObjectCommand, CopyObjectCommand, DeleteObjectCommand]) {
-      expect(s3Mock.commandCalls(C)).toHaveLength(0);
-    }
+    expect(s3Mock.commandCalls(PutObjectCommand)).toHaveLength(0);
+    expect(s3Mock.commandCalls(CopyObjectCommand)).toHaveLength(0);
+    expect(s3Mock.commandCalls(DeleteObjectCommand)).toHaveLength(0);
   });
 
   it("refuses a prefix outside errors/", async () => {
