@@ -119,3 +119,9 @@ D/lake/curated/log_events/**/*.parquet with the hive partition columns dt and ho
   out(values.json ? tableJson(result) : formatTable(result));
   return 0;
 }
+
+/** `loglake reprocess` (AWS); loaded on use so local commands never load the S3 client. */
+export async function reprocess(argv: string[]): Promise<number> {
+  const { awsReprocess } = await import("./reprocess.js");
+  return awsReprocess(argv);
+}

@@ -73,7 +73,7 @@ export function tableJson(result: QueryResult): string {
 
 /** A progress bar on stderr when it is a terminal; a no-op otherwise (CI logs, pipes). */
 export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
-  update(p: { stage: string; events: number; total: number }): void;
+  update(p: { stage: string; events: number; total: number; unit?: string }): void;
   done(): void;
 } {
   if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
@@ -87,7 +87,7 @@ export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
       const frac = p.total > 0 ? Math.min(1, p.events / p.total) : 1;
       const bar = "█".repeat(Math.round(frac * width)).padEnd(width, "░");
       stream.write(
-        `\r${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${n(p.events)}/${n(p.total)} events  ${p.stage.padEnd(8)}`,
+        `\r${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${n(p.events)}/${n(p.total)} ${p.unit ?? "events"}  ${p.stage.padEnd(8)}`,
       );
     },
     done() {

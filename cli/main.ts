@@ -15,6 +15,8 @@ Usage:
   loglake query "SQL" [--dir D] [--json]                         SQL on the local warehouse (DuckDB)
   loglake lake query "SQL" [--dir D] [--json]                    SQL on the lake's Parquet (view log_events)
   loglake warehouse ddl                                          print the Redshift setup SQL (tables, ledger, bi views)
+  loglake reprocess (--stage S | --bucket B --stream NAME) [--prefix errors/] [--since YYYY-MM-DD] [--dry-run] [--json]
+                                                                 re-put the AWS error prefix to the delivery stream
 
 Every command takes --help.`;
 
@@ -23,6 +25,7 @@ async function dispatch(argv: string[]): Promise<number> {
   const commands = await import("./commands.js");
   if (a === "local" && b === "run") return commands.localRun(rest);
   if (a === "local" && b === "reprocess") return commands.localReprocess(rest);
+  if (a === "reprocess") return commands.reprocess(argv.slice(1));
   if (a === "query") return commands.warehouseQuery(argv.slice(1));
   if (a === "lake" && b === "query") return commands.lakeQuery(rest);
   if (a === "warehouse" && (b === "ddl" || b === undefined || b === "--help" || b === "-h")) {

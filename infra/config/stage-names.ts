@@ -1,0 +1,39 @@
+/**
+ * Physical names of one stage's resources for a given account and region, without CDK: the CDK app passes
+ * its `Aws.ACCOUNT_ID`/`Aws.REGION` tokens (names.ts), the operator CLI the caller's account and region.
+ * Bucket names carry account and region (S3's global namespace).
+ */
+import type { StageConfig } from "./schema.js";
+
+/** The names one stage uses. */
+export interface LakeNames {
+  /** `<prefix>-<stage>`: stack and resource name stem. */
+  readonly stem: string;
+  readonly lakeBucket: string;
+  readonly accessLogsBucket: string;
+  readonly trailBucket: string;
+  readonly deliveryStream: string;
+  /** Glue database (underscores: Athena and Redshift Spectrum dislike hyphens). */
+  readonly glueDatabase: string;
+  readonly glueTable: string;
+  readonly athenaWorkgroup: string;
+  /** Powertools metrics namespace shared by the pipeline's functions. */
+  readonly metricsNamespace: string;
+}
+
+/** Names for one stage's resources in `account`/`region` (literal values or CDK tokens). */
+export function stageNames(config: Pick<StageConfig, "prefix" | "stage">, account: string, region: string): LakeNames {
+  const stem = `${config.prefix}-${config.stage}`;
+  const bucket = (zone: string) => `${stem}-${zone}-${account}-${region}`;
+  return {
+    stem,
+    lakeBucket: bucket("lake"),
+    accessLogsBucket: bucket("access-logs"),
+    trailBucket: bucket("trail"),
+    deliveryStream: `${stem}-log-events`,
+    glueDatabase: `${config.prefix.replaceAll("-", "_")}_${config.stage}`,
+    glueTable: "log_events",
+    athenaWorkgroup: `${stem}-analysts`,
+    metricsNamespace: "OnboardingLogLake",
+  };
+}
