@@ -7,6 +7,7 @@
  * aws/aws-lambda-nodejs-runtime-interface-client `src/LogPatch.js` (`formatJsonMessage`,
  * `jsonErrorReplacer`: errors become errorType/errorMessage/stackTrace).
  */
+import { TIMEOUT_ERROR_TYPE } from "./lambda_platform.js";
 import type { ParsedEvent } from "./types.js";
 import { compactJson, int, type JsonObject, normaliseLevel, num, obj, str, traceIdFrom } from "./util.js";
 
@@ -24,7 +25,8 @@ export function isAppRecord(value: JsonObject): boolean {
 /**
  * A system record: request id, metrics (platform.report / platform.runtimeDone durations,
  * platform.initReport init duration), trace id from `tracing.value`, status (not "success" →
- * ERROR) and errorType. The rest of `record` (status, spans, runtimeVersion…) goes to structured.
+ * ERROR) and errorType (a timeout without one gets TIMEOUT_ERROR_TYPE). platform.restoreReport (SnapStart)
+ * is a restore, not an init: its metrics stay in structured. The rest of `record` (status, spans, runtimeVersion…) goes to structured.
  */
 export function parsePlatformRecord(value: JsonObject): ParsedEvent {
   const type = value.type as string;
@@ -37,12 +39,16 @@ export function parsePlatformRecord(value: JsonObject): ParsedEvent {
     level: status === null || status === "success" ? "INFO" : "ERROR",
     request_id: str(requestId),
     trace_id: traceIdFrom(obj(tracing)?.value),
-    error_type: str(errorType),
+    // A timeout without errorType is still a failed invocation (see TIMEOUT_ERROR_TYPE).
+    error_type: str(errorType) ?? (status === "timeout" ? TIMEOUT_ERROR_TYPE : null),
     structured: rest,
   };
   const m = obj(metrics);
-  if (m !== null) {
-    if (type === "platform.initReport" || type === "platform.restoreReport") {
+  if (type === "platform.restoreReport") {
+    // A SnapStart restore is not an init: its duration stays in structured metrics, never init_duration_ms.
+    if (m !== null) rest.metrics = m;
+  } else if (m !== null) {
+    if (type === "platform.initReport") {
       event.init_duration_ms = num(m.durationMs);
     } else {
       event.duration_ms = num(m.durationMs);

@@ -26,13 +26,19 @@ export const PLATFORM_PREFIXES = [
 ] as const;
 
 const TIMED_OUT = " Task timed out after ";
+/**
+ * error_type of an invocation that hit its timeout: the `errorType` Lambda's JSON log format writes on
+ * such a platform.report. A text REPORT says only `Status: timeout`, so both formats map to this one value.
+ */
+export const TIMEOUT_ERROR_TYPE = "Sandbox.Timedout";
 const ISO_LENGTH = 24;
 
 /**
  * Parses a platform line that starts with one of {@link PLATFORM_PREFIXES}.
  * `Key: Value` fields are split on tabs and newlines; durations and sizes go to their columns,
  * every other field (Version, Phase, Status, Runtime Version, Name, State…) goes to `structured`
- * under a snake_case key. A failed Status makes the line ERROR with its Error Type.
+ * under a snake_case key. A failed Status makes the line ERROR with its Error Type; `Status: timeout`
+ * without one gets {@link TIMEOUT_ERROR_TYPE}.
  */
 export function parsePlatformLine(text: string, prefix: string): ParsedEvent {
   const event: ParsedEvent = { log_format: "lambda_platform", message: text, level: "INFO" };
@@ -63,6 +69,8 @@ export function parsePlatformLine(text: string, prefix: string): ParsedEvent {
     start = end + 1;
   }
   if (status !== null && status !== "success") event.level = "ERROR";
+  // A timed-out invocation is a failed one (bi.lambda_performance counts error_type), with or without Error Type.
+  if (status === "timeout") event.error_type ??= TIMEOUT_ERROR_TYPE;
   if (structured !== null) event.structured = structured;
   return event;
 }

@@ -10,6 +10,7 @@ const APIGW_PREFIX = "/aws/apigateway/";
 const STATES_PREFIXES = ["/aws/vendedlogs/states/", "/aws/states/"] as const;
 // Stream suffix of HTTP API access logs: "-YYYY-MM-DD-HH-mm" (17 characters).
 const STREAM_DATE_SUFFIX_LENGTH = 17;
+const DEFAULT_STAGE_IN_STREAM = ".default";
 
 /**
  * Maps a log group (and stream) to the event's source and service.
@@ -60,7 +61,9 @@ export function httpApiStageFromStream(logStream: string): string | null {
     const dash = i === 0 || i === 5 || i === 8 || i === 11 || i === 14;
     if (dash ? c !== 45 : c < 48 || c > 57) return null;
   }
-  return `${logStream.slice(0, 10)}/${logStream.slice(11, suffix)}`;
+  const stage = logStream.slice(11, suffix);
+  // Stream names cannot hold "$": the $default stage's streams read `<apiId>_.default-…`.
+  return `${logStream.slice(0, 10)}/${stage === DEFAULT_STAGE_IN_STREAM ? "$default" : stage}`;
 }
 
 function nonEmpty(text: string): string | null {

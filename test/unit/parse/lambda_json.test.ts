@@ -50,6 +50,32 @@ describe("lambda_json parser", () => {
     expect(event.init_duration_ms).toBeNull();
   });
 
+  it("gives a timed-out platform.report without errorType the timeout error type", () => {
+    const event = parse(lines.reportTimeoutNoErrorType);
+
+    expect(event).toMatchObject({
+      message: `platform.report requestId: ${REQ} status: timeout`,
+      level: "ERROR",
+      duration_ms: 6000.12,
+      error_type: "Sandbox.Timedout",
+      structured: { status: "timeout" },
+    });
+  });
+
+  it("keeps a SnapStart platform.restoreReport's duration out of init_duration_ms", () => {
+    const event = parse(lines.restoreReport);
+
+    expect(event).toEqual({
+      log_format: "lambda_json",
+      message: "platform.restoreReport status: success",
+      level: "INFO",
+      request_id: null,
+      trace_id: null,
+      error_type: null,
+      structured: { status: "success", metrics: { durationMs: 474.16 } },
+    });
+  });
+
   it("reads the init duration and error of platform.initReport", () => {
     const event = parse(lines.initReportError);
 

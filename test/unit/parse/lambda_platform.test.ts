@@ -96,6 +96,33 @@ describe("lambda_platform parser", () => {
     });
   });
 
+  it("counts a REPORT with Status: timeout as a failed invocation", () => {
+    const event = parse(lines.reportTimeout);
+
+    expect(event).toEqual({
+      log_format: "lambda_platform",
+      message: `REPORT RequestId: ${REQ}\tDuration: 6000.00 ms\tBilled Duration: 6000 ms\tMemory Size: 256 MB\tMax Memory Used: 91 MB\tStatus: timeout`,
+      level: "ERROR",
+      request_id: REQ,
+      duration_ms: 6000,
+      billed_duration_ms: 6000,
+      memory_size_mb: 256,
+      max_memory_used_mb: 91,
+      error_type: "Sandbox.Timedout",
+      structured: { status: "timeout" },
+    });
+  });
+
+  it("keeps a SnapStart REPORT's restore duration out of init_duration_ms", () => {
+    const event = parse(lines.reportSnapStart);
+
+    expect(event.init_duration_ms).toBeUndefined();
+    expect(event.duration_ms).toBe(2.5);
+    expect(event.level).toBe("INFO");
+    expect(event.error_type).toBeUndefined();
+    expect(event.structured).toEqual({ restore_duration: "474.16 ms", billed_restore_duration: "113 ms" });
+  });
+
   it.each([
     ["EXTENSION", lines.extension, { name: "cloudwatch_lambda_agent", state: "Ready", events: "[INVOKE, SHUTDOWN]" }],
     ["LOGS", lines.logs, { name: "cloudwatch_lambda_agent", state: "Subscribed", types: "[Platform]" }],

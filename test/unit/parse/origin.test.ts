@@ -7,6 +7,7 @@ describe("originOf", () => {
     ["API-Gateway-Execution-Logs_k3x9q2m7pa/prod", "e369853df766fa44e1ed0ff613f563bd", "apigateway", "k3x9q2m7pa/prod"],
     ["/aws/apigateway/onboarding-api-access", "some-stream", "apigateway", "onboarding-api-access"],
     ["/aws/apigateway/welcome", "1ax3mj7iqf_$default-2025-03-14-13-05", "apigateway", "1ax3mj7iqf/$default"],
+    ["/aws/apigateway/welcome", "1ax3mj7iqf_.default-2025-03-14-13-05", "apigateway", "1ax3mj7iqf/$default"],
     [
       "/aws/vendedlogs/states/OnboardingFlow-Logs",
       "states/OnboardingFlow/2025-03-14",
@@ -34,6 +35,8 @@ describe("originOf", () => {
 
   it.each([
     ["1ax3mj7iqf_prod-2025-03-14-13-05", "1ax3mj7iqf/prod"],
+    // The $default stage: stream names cannot hold "$", so its streams say ".default".
+    ["1ax3mj7iqf_.default-2025-03-14-13-05", "1ax3mj7iqf/$default"],
     ["1ax3mj7iqf_prod-2025-03-14-13", null],
     ["1AX3MJ7IQF_prod-2025-03-14-13-05", null],
     ["e369853df766fa44e1ed0ff613f563bd", null],
