@@ -13,20 +13,24 @@
  * plumbing = full wall − reference generate − reference handler; ratio = plumbing ÷ reference handler.
  * Whatever the plumbing costs counts: its own main-thread work, the waits for DuckDB at the end, and any
  * slowdown DuckDB's threads cause the generator or the handler while they overlap. The reported figure is
- * the median pair by ratio; the full run's own per-stage split (`runLocal`'s `stages`) is shown beside it.
+ * the median pair by ratio; the full run's own per-stage split (collected by bench/stage-timer.ts) is shown beside it.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import type { LakeWriter } from "../local/lake.js";
-import type { LocalRunSummary } from "../local/run.js";
+import type { LakeSink } from "../local/firehose.js";
+import type { LocalRunResult } from "../local/run.js";
+import { type StageSeconds, StageTimer } from "./stage-timer.js";
 import { median } from "./stats.js";
+
+/** A full run's result with the stage split its {@link StageTimer} collected. */
+export type TimedRun = LocalRunResult & { readonly stages: StageSeconds };
 
 /** One pair of passes. */
 export interface LocalBenchPair {
   /** Generator and handler alone (reference pass), seconds. */
   readonly reference: { generate_s: number; handler_s: number };
-  readonly run: LocalRunSummary;
+  readonly run: TimedRun;
   /** Full run's wall seconds minus the reference generator and handler. */
   readonly plumbing_s: number;
   /** plumbing_s ÷ reference handler_s: the benchmark's figure (target ≤ 0.30). */
@@ -45,12 +49,12 @@ export interface LocalBenchResult {
 }
 
 /** A lake that keeps nothing: the reference pass must do no plumbing work. */
-const nullLake = {
+const nullLake: LakeSink = {
   addRows: async () => undefined,
   addRaw: async () => undefined,
   addError: () => undefined,
   endInvocation: async () => undefined,
-} as unknown as LakeWriter;
+};
 
 /** The reference pass: the same generator and the same real handler, rows dropped. */
 async function referencePass(events: number, seed: string): Promise<LocalBenchPair["reference"]> {
@@ -58,12 +62,10 @@ async function referencePass(events: number, seed: string): Promise<LocalBenchPa
   const { TrafficGenerator } = await import("../local/generator/index.js");
   const { LOCAL_STREAM_NAME } = await import("../local/pipeline.js");
   const { localTransform } = await import("../local/transform.js");
-  let handler: ReturnType<typeof localTransform> | undefined;
-  const firehose = new LocalFirehose((e) => (handler as ReturnType<typeof localTransform>)(e), nullLake, {
+  const firehose = new LocalFirehose((client) => localTransform(client), nullLake, {
     streamName: LOCAL_STREAM_NAME,
     lambdaArn: "arn:aws:lambda:us-east-1:123456789012:function:bench-reference",
   });
-  handler = localTransform(firehose);
   const chunks = new TrafficGenerator({ events, seed }).chunks();
   let generateMs = 0;
   for (;;) {
@@ -87,11 +89,12 @@ export async function benchLocal(
   // Loaded lazily so the environment is set before the AWS SDK (in the transform handler) loads.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
   const { runLocal } = await import("../local/run.js");
-  const full = async (): Promise<LocalRunSummary> => {
+  const full = async (): Promise<TimedRun> => {
     const dir = mkdtempSync(join(tmpdir(), "loglake-bench-"));
     try {
-      const { planted: _p, corrupt: _c, ...summary } = await runLocal({ events, seed, dir });
-      return summary;
+      const timer = new StageTimer();
+      const result = await runLocal({ events, seed, dir, timer });
+      return { ...result, stages: timer.stages() };
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -100,7 +103,7 @@ export async function benchLocal(
   for (let i = 0; i < runs; i++) {
     // Alternating order, so a drift in the machine's load does not always favour the same pass.
     let reference: LocalBenchPair["reference"];
-    let run: LocalRunSummary;
+    let run: TimedRun;
     if (i % 2 === 0) {
       reference = await referencePass(events, seed);
       run = await full();

@@ -1,12 +1,7 @@
 #!/usr/bin/env node
-// The `loglake` bin: runs the TypeScript CLI through tsx so no build step is needed.
-import { spawnSync } from "node:child_process";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+// The `loglake` bin: registers tsx in this process and runs the TypeScript CLI, so no build step is needed
+// and signals (Ctrl-C, SIGTERM) reach the CLI itself, not a wrapper that would leave it running.
+import { register } from "tsx/esm/api";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const tsx = join(root, "node_modules", "tsx", "dist", "cli.mjs");
-const result = spawnSync(process.execPath, [tsx, join(root, "cli", "main.ts"), ...process.argv.slice(2)], {
-  stdio: "inherit",
-});
-process.exit(result.status ?? 1);
+register();
+await import("../cli/main.ts");

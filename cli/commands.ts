@@ -1,127 +1,133 @@
 /**
- * The `loglake` commands. Each parses its flags, calls the local runtime, and prints a human summary or,
- * with `--json`, one JSON object as the last stdout line.
+ * The one command table of `loglake`: every command's words, options, help and handler. Parsing, the
+ * overview, each `--help` and the refusal of extra arguments all come from here (cli/command-table.ts).
+ * Handlers load lazily so help and flag errors answer without loading DuckDB or the AWS SDK.
  */
-import { queryLake } from "../local/lake-query.js";
-import { localPaths } from "../local/paths.js";
-import { reprocessLocal } from "../local/reprocess.js";
-import { runLocal } from "../local/run.js";
-import { LocalWarehouse } from "../local/warehouse.js";
-import { CliError, parse, positiveInt } from "./args.js";
-import { formatReprocessSummary, formatRunSummary, formatTable, progressBar, tableJson } from "./format.js";
+import type { OptionTable } from "./args.js";
+import type { CommandDef } from "./command-table.js";
 
-const DEFAULT_DIR = ".loglake";
+/** Where a local run lives unless --dir says otherwise. */
+export const DEFAULT_DIR = ".loglake";
 /** Fixed default seed: `npm start` twice replays the same events, and the warehouse gains nothing. */
-const DEFAULT_SEED = "onboarding";
+export const DEFAULT_SEED = "onboarding";
 
-const out = (text: string): void => {
-  process.stdout.write(`${text}\n`);
+const dir: OptionTable = {
+  dir: { type: "string", value: "D", description: `the local run's folder (default ${DEFAULT_DIR})` },
 };
+const json: OptionTable = { json: { type: "boolean", description: "print one JSON object (the last stdout line)" } };
+const queryOptions: OptionTable = {
+  ...dir,
+  file: { type: "string", value: "F", description: "read the SQL from file F (- for standard input)" },
+  format: {
+    type: "string",
+    value: "table|csv|json|ndjson",
+    description: "output format (default table on a terminal, csv otherwise)",
+  },
+  json: { type: "boolean", description: "same as --format json" },
+};
+const QUERY_NOTE =
+  "Read-only: one SELECT (or EXPLAIN) per call; statements that change data, settings or files are refused\nand change nothing. SQL comes from the argument, --file F, or standard input. Rows stream as they are read.";
 
-/** `loglake local run`. */
-export async function localRun(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    events: { type: "string" },
-    seed: { type: "string" },
-    dir: { type: "string" },
-    json: { type: "boolean" },
-  });
-  if (values.help) {
-    out(`Usage: loglake local run [--events N] [--seed S] [--dir D] [--json]
-
-Generates onboarding-app traffic and runs it through the local Firehose, the real transform handler,
+/** Every command, in the order the overview lists them. */
+export const COMMANDS: readonly CommandDef[] = [
+  {
+    path: ["local", "run"],
+    positionals: 0,
+    summary: "run the whole pipeline locally",
+    description: `Generates onboarding-app traffic and runs it through the local Firehose, the real transform handler,
 the lake (D/lake/raw, curated Parquet, errors) and the loader into the warehouse (D/warehouse.duckdb).
-
-  --events N   log events to generate (default 100000)
-  --seed S     seed of the generator; same seed, same events and ids (default "${DEFAULT_SEED}")
-  --dir D      where the lake and warehouse live (default ${DEFAULT_DIR})
-  --json       print the summary as one JSON object (the last stdout line)`);
-    return 0;
-  }
-  const events = positiveInt("events", values.events, 100_000);
-  const seed = values.seed ?? DEFAULT_SEED;
-  if (seed === "") throw new CliError("--seed must not be empty");
-  const bar = progressBar();
-  const summary = await runLocal({ events, seed, dir: values.dir ?? DEFAULT_DIR, onProgress: bar.update }).finally(
-    bar.done,
-  );
-  const { planted: _planted, corrupt: _corrupt, ...result } = summary;
-  out(values.json ? JSON.stringify(result) : formatRunSummary(result, seed));
-  return 0;
-}
-
-/** `loglake local reprocess`. */
-export async function localReprocess(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { dir: { type: "string" }, json: { type: "boolean" } });
-  if (values.help) {
-    out(`Usage: loglake local reprocess [--dir D] [--json]
-
-Re-puts every Firehose error record under D/lake/errors/ into the local stream (the transform passes
+Ctrl-C stops it cleanly: scratch removed, the warehouse closed with what was loaded.`,
+    options: {
+      events: { type: "string", value: "N", description: "log events to generate (default 100000)" },
+      seed: {
+        type: "string",
+        value: "S",
+        description: `generator seed; same seed, same events and ids (default "${DEFAULT_SEED}")`,
+      },
+      ...dir,
+      ...json,
+    },
+    run: async (a) => (await import("./local-commands.js")).localRun(a),
+  },
+  {
+    path: ["local", "reprocess"],
+    positionals: 0,
+    summary: "re-put the local error prefix",
+    description: `Re-puts every Firehose error record under D/lake/errors/ into the local stream (the transform passes
 log_events rows through and re-parses CloudWatch payloads), then moves each object re-put in full to
-D/lake/errors-reprocessed/. Records that fail again land in new error objects.`);
-    return 0;
-  }
-  const result = await reprocessLocal({ dir: values.dir ?? DEFAULT_DIR });
-  out(values.json ? JSON.stringify(result) : formatReprocessSummary(result));
-  return 0;
-}
-
-function sqlArg(positionals: string[], usage: string): string {
-  const sql = positionals[0];
-  if (!sql || sql.trim() === "") throw new CliError(`missing SQL (usage: ${usage})`);
-  return sql;
-}
-
-/** `loglake query "SQL"` on the warehouse. */
-export async function warehouseQuery(argv: string[]): Promise<number> {
-  const usage = 'loglake query "SQL" [--dir D] [--json]';
-  const { values, positionals } = parse(argv, { dir: { type: "string" }, json: { type: "boolean" } }, 1);
-  if (values.help) {
-    out(`Usage: ${usage}
-
-Runs SQL on the local warehouse (DuckDB): logs.log_events, logs.load_ledger and the BI views
-bi.recent_events, bi.errors_by_service_day, bi.onboarding_funnel, bi.lambda_performance.`);
-    return 0;
-  }
-  const sql = sqlArg(positionals, usage);
-  const paths = localPaths(values.dir ?? DEFAULT_DIR);
-  const { existsSync } = await import("node:fs");
-  if (!existsSync(paths.warehouse))
-    throw new CliError(`no warehouse at ${paths.warehouse}; run \`loglake local run\` first`, 1);
-  const warehouse = await LocalWarehouse.open(paths.warehouse);
-  try {
-    const result = await warehouse.query(sql).catch((error: unknown) => {
-      throw new CliError(`query failed: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`, 1);
-    });
-    out(values.json ? tableJson(result) : formatTable(result));
-  } finally {
-    warehouse.close();
-  }
-  return 0;
-}
-
-/** `loglake lake query "SQL"` on the Parquet lake. */
-export async function lakeQuery(argv: string[]): Promise<number> {
-  const usage = 'loglake lake query "SQL" [--dir D] [--json]';
-  const { values, positionals } = parse(argv, { dir: { type: "string" }, json: { type: "boolean" } }, 1);
-  if (values.help) {
-    out(`Usage: ${usage}
-
-Runs SQL on the lake's curated Parquet (the Athena stand-in): a view log_events over
-D/lake/curated/log_events/**/*.parquet with the hive partition columns dt and hour.`);
-    return 0;
-  }
-  const sql = sqlArg(positionals, usage);
-  const result = await queryLake(localPaths(values.dir ?? DEFAULT_DIR), sql).catch((error: unknown) => {
-    const message = (error instanceof Error ? error.message.split("\n")[0] : String(error)) ?? "";
-    throw new CliError(message.startsWith("no Parquet") ? message : `query failed: ${message}`, 1);
-  });
-  out(values.json ? tableJson(result) : formatTable(result));
-  return 0;
-}
-
-/** `loglake reprocess` (AWS); loaded on use so local commands never load the S3 client. */
-export async function reprocess(argv: string[]): Promise<number> {
-  const { awsReprocess } = await import("./reprocess.js");
-  return awsReprocess(argv);
-}
+D/lake/errors-reprocessed/. Records that fail again land in new error objects.`,
+    options: { ...dir, ...json },
+    run: async (a) => (await import("./local-commands.js")).localReprocess(a),
+  },
+  {
+    path: ["local", "clean"],
+    positionals: 0,
+    summary: "remove a local run's folder (says what it holds first)",
+    description: `Lists what D holds (lake objects, warehouse, report) and removes the folder. Refuses a folder with
+files loglake did not write, and one whose warehouse a running command holds.`,
+    options: { ...dir },
+    run: async (a) => (await import("./local-commands.js")).localClean(a),
+  },
+  {
+    path: ["query"],
+    args: '["SQL"]',
+    positionals: 1,
+    summary: "SQL on the local warehouse (DuckDB), read-only",
+    description: `Runs SQL on the local warehouse: logs.log_events, logs.load_ledger and the BI views bi.recent_events,
+bi.errors_by_service_day, bi.onboarding_funnel, bi.lambda_performance.\n${QUERY_NOTE}`,
+    options: queryOptions,
+    run: async (a) => (await import("./query-commands.js")).warehouseQuery(a),
+  },
+  {
+    path: ["lake", "query"],
+    args: '["SQL"]',
+    positionals: 1,
+    summary: "SQL on the lake's Parquet (view log_events), read-only",
+    description: `Runs SQL on the lake's curated Parquet (the Athena stand-in): a view log_events over
+D/lake/curated/log_events/**/*.parquet with the hive partition columns dt and hour.\n${QUERY_NOTE}`,
+    options: queryOptions,
+    run: async (a) => (await import("./query-commands.js")).lakeQuery(a),
+  },
+  {
+    path: ["reprocess"],
+    positionals: 0,
+    summary: "re-put the AWS error prefix to the delivery stream",
+    description: `Re-puts the Firehose error records under the prefix (default errors/) to the delivery stream, byte for byte,
+500 records / 4 MiB per PutRecordBatch with retries of failed entries. Each object moves to errors-reprocessed/
+once every record in it was accepted; records that can never succeed go to errors-quarantine/ with the reason.
+Safe to interrupt and re-run. Give --stage S, or --bucket B and --stream NAME. Exit code 1 when objects are
+left under the prefix (their records kept failing).`,
+    options: {
+      stage: {
+        type: "string",
+        value: "S",
+        description: "take the bucket and stream names of stage S (sandbox, dev, test, prod; cdk.json overrides)",
+      },
+      bucket: { type: "string", value: "B", description: "the lake bucket (with --stream instead of --stage)" },
+      stream: { type: "string", value: "NAME", description: "the delivery stream" },
+      prefix: {
+        type: "string",
+        value: "P",
+        description: "key prefix under errors/ (e.g. errors/processing-failed/2026/12/)",
+      },
+      since: { type: "string", value: "YYYY-MM-DD", description: "only objects of that day (UTC) or later" },
+      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      "dry-run": { type: "boolean", description: "count what would be re-put and quarantined; change nothing" },
+      ...json,
+    },
+    run: async (a) => (await import("./reprocess.js")).awsReprocess([...a.argv]),
+  },
+  {
+    path: ["warehouse", "ddl"],
+    positionals: 0,
+    summary: "print the Redshift setup SQL (tables, ledger, bi views)",
+    description: `Prints the Redshift statements that create the logs and bi schemas, logs.log_events
+(SORTKEY event_time), the load ledger and the bi.* views. Idempotent.`,
+    options: {},
+    run: async () => {
+      const { redshiftSetupStatements } = await import("../schemas/redshift.js");
+      process.stdout.write(`${redshiftSetupStatements().join(";\n\n")};\n`);
+      return 0;
+    },
+  },
+];

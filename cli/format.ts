@@ -1,29 +1,51 @@
 /**
- * Human output of `loglake`: the run summary, query tables and a progress bar (stderr, TTY only).
+ * Human output of `loglake`: the run and reprocess summaries and the progress bar (stderr, TTY only).
+ * Engineering figures (stage split, plumbing ratio) are not here: they are in `--json` and the benchmark.
  */
 
 import type { ReprocessSummary } from "../local/reprocess.js";
-import type { LocalRunSummary } from "../local/run.js";
-import type { QueryResult } from "../local/warehouse.js";
+import type { LocalRunResult } from "../local/run.js";
+
+/** What a progress bar shows: a stage, done and total units (events unless `unit` says otherwise). */
+export interface Progress {
+  readonly stage: string;
+  readonly events: number;
+  readonly total: number;
+  readonly unit?: string;
+}
 
 const n = (v: number): string => v.toLocaleString("en-US");
 
-/** The run summary, one fact per line. */
-export function formatRunSummary(r: LocalRunSummary, seed: string): string {
-  const st = r.stages;
-  return [
+/** `1 record`, `2 records`; `irregular` for words whose plural is not word + "s". */
+export function plural(count: number, word: string, irregular?: string): string {
+  return `${n(count)} ${count === 1 ? word : (irregular ?? `${word}s`)}`;
+}
+
+/** The run summary: what this run did, then what the lake and warehouse hold in total. */
+export function formatRunSummary(r: LocalRunResult, seed: string): string {
+  const already = Math.max(0, r.lake_rows - r.warehouse_rows_inserted);
+  const lines = [
     `Onboarding Log Lake — local run (seed ${seed})`,
-    `  events generated       ${n(r.events)}  (${n(r.records)} Firehose records incl. ${r.control_records} control message, ${r.corrupt_records} corrupt)`,
-    `  rows in the lake       ${n(r.lake_rows)}  (${r.lake_objects} Parquet objects in ${r.dir}/lake/curated/log_events/)`,
-    `  rows in the warehouse  ${n(r.warehouse_rows)}  (${n(r.warehouse_rows_inserted)} new this run) in ${r.dir}/warehouse.duckdb`,
-    `  records failed         ${n(r.failed_records)} (${n(r.failed_events)} events) in ${r.dir}/lake/errors/`,
-    `  records dropped        ${n(r.dropped_records)} (control messages, and records re-put whole by the transform)`,
-    `  records re-ingested    ${n(r.reingested_records)} (put back by the transform: other-hour events, what did not fit 6 MB)`,
-    `  seconds                ${r.seconds.toFixed(1)}  (${n(r.events_per_s)} events/s)`,
-    `    generate ${st.generate_s}s · transform ${st.transform_s}s · firehose ${st.firehose_s}s · parquet flush ${st.flush_s}s · load ${st.load_s}s`,
-    `    (DuckDB busy beside the transform: parquet ${st.parquet_busy_s}s, load ${st.load_busy_s}s; plumbing/transform = ${r.plumbing_ratio})`,
+    "This run",
+    `  events generated       ${n(r.events)} in ${plural(r.records, "Firehose record")} (${plural(r.control_records, "control message")}, ${plural(r.corrupt_records, "corrupt record")})`,
+    `  written to the lake    ${plural(r.lake_rows, "row")} in ${plural(r.lake_objects, "Parquet object")}`,
+    `  added to the warehouse ${plural(r.warehouse_rows_inserted, "row")}${already > 0 ? ` (${n(already)} already there from an earlier run with the same events)` : ""}`,
+    `  failed                 ${plural(r.failed_records, "record")} (${plural(r.failed_events, "event")}) under ${r.lake_dir}/errors/`,
+    `  dropped                ${plural(r.dropped_records, "record")} (control messages, and records the transform re-put whole)`,
+    `  re-ingested            ${plural(r.reingested_records, "record")} (put back by the transform: other-hour events, what did not fit 6 MB)`,
+    `  took                   ${r.seconds.toFixed(1)} s (${n(r.events_per_s)} events/s)`,
+  ];
+  if (r.leftovers_removed > 0)
+    lines.push(
+      `  cleaned up             ${plural(r.leftovers_removed, "scratch file")} an interrupted earlier run left`,
+    );
+  lines.push(
+    "In total",
+    `  rows in the lake       ${n(r.lake_rows_total)} in ${r.lake_dir}/curated/log_events/`,
+    `  rows in the warehouse  ${n(r.warehouse_rows)} in ${r.warehouse_file}`,
     `Next: npx loglake query "SELECT * FROM bi.onboarding_funnel ORDER BY 1, 2, 3" --dir ${r.dir}`,
-  ].join("\n");
+  );
+  return lines.join("\n");
 }
 
 /** The reprocess summary. */
@@ -31,64 +53,63 @@ export function formatReprocessSummary(r: ReprocessSummary): string {
   return [
     "Onboarding Log Lake — local reprocess",
     `  error objects          ${n(r.objects)} (${n(r.archived_objects)} moved to errors-reprocessed/, ${n(r.left_objects)} left)`,
-    `  records re-put         ${n(r.records)}`,
-    `  records quarantined    ${n(r.quarantined_records)} (can never succeed: in errors-quarantine/ with the reason)`,
-    `  rows in the lake       +${n(r.lake_rows)}`,
-    `  rows in the warehouse  ${n(r.warehouse_rows)} (+${n(r.warehouse_rows_inserted)})`,
-    `  records failed again   ${n(r.failed_records)} (${n(r.failed_events)} events)`,
-    `  seconds                ${r.seconds.toFixed(1)}`,
+    `  records re-put         ${plural(r.records, "record")}`,
+    `  records quarantined    ${plural(r.quarantined_records, "record")} (can never succeed: in errors-quarantine/ with the reason)`,
+    `  written to the lake    ${plural(r.lake_rows, "row")}`,
+    `  rows in the warehouse  ${n(r.warehouse_rows)} in total (${n(r.warehouse_rows_inserted)} added now)`,
+    `  failed again           ${plural(r.failed_records, "record")} (${plural(r.failed_events, "event")})`,
+    `  took                   ${r.seconds.toFixed(1)} s`,
   ].join("\n");
 }
 
-/** An aligned text table; long cells are cut so rows stay on one line. */
-export function formatTable(result: QueryResult, maxCell = 60): string {
-  const cell = (v: unknown): string => {
-    const s = v === null || v === undefined ? "NULL" : typeof v === "string" ? v : JSON.stringify(v);
-    const flat = s.replace(/\s+/g, " ");
-    return flat.length > maxCell ? `${flat.slice(0, maxCell - 1)}…` : flat;
-  };
-  const rows = result.rows.map((r) => r.map(cell));
-  const widths = result.columns.map((c, i) => Math.max(c.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const line = (cells: string[]): string =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join("  ")
-      .trimEnd();
-  return [
-    line(result.columns),
-    line(widths.map((w) => "-".repeat(w))),
-    ...rows.map(line),
-    `(${n(result.rows.length)} rows)`,
-  ].join("\n");
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "?";
+  const s = Math.round(seconds);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
-/** Rows as objects, for `--json`. */
-export function tableJson(result: QueryResult): string {
-  return JSON.stringify({
-    columns: result.columns,
-    rows: result.rows.map((r) => Object.fromEntries(result.columns.map((c, i) => [c, r[i]]))),
-    row_count: result.rows.length,
-  });
+/**
+ * One progress line that fits `columns` (never wraps): bar, percent, counts, rate and ETA. When the line is
+ * too wide the counts go first, then the bar, then the rate; percent and ETA stay longest.
+ */
+export function progressLine(p: Progress, elapsedMs: number, columns: number): string {
+  const frac = p.total > 0 ? Math.min(1, p.events / p.total) : 1;
+  const rate = elapsedMs > 0 ? (p.events / elapsedMs) * 1000 : 0;
+  const pct = `${(frac * 100).toFixed(0).padStart(3)}%`;
+  const unit = p.unit ?? "events";
+  const counts = `${n(p.events)}/${n(p.total)} ${unit}`;
+  const speed = rate > 0 ? `${n(Math.round(rate))} ${unit}/s` : "";
+  const eta =
+    p.stage === "load" ? "loading the warehouse" : rate > 0 ? `ETA ${duration((p.total - p.events) / rate)}` : "";
+  const max = Math.max(1, columns - 1);
+  const variants = [[pct, counts, speed, eta], [pct, speed, eta], [pct, eta], [pct]].map((v) =>
+    v.filter(Boolean).join("  "),
+  );
+  for (const text of variants) {
+    const room = max - text.length - 1;
+    if (room >= 10) {
+      const width = Math.min(30, room);
+      return `${"█".repeat(Math.round(frac * width)).padEnd(width, "░")} ${text}`;
+    }
+  }
+  for (const text of variants.slice(1)) if (text.length <= max) return text;
+  return pct.trim().slice(0, max);
 }
 
-/** A progress bar on stderr when it is a terminal; a no-op otherwise (CI logs, pipes). */
-export function progressBar(stream: NodeJS.WriteStream = process.stderr): {
-  update(p: { stage: string; events: number; total: number; unit?: string }): void;
-  done(): void;
-} {
-  if (!stream.isTTY) return { update: () => undefined, done: () => undefined };
+/** A progress bar on stderr when it is a terminal; a no-op otherwise (CI logs, pipes) or when quiet. */
+export function progressBar(
+  stream: NodeJS.WriteStream = process.stderr,
+  enabled = true,
+): { update(p: Progress): void; done(): void } {
+  if (!stream.isTTY || !enabled) return { update: () => undefined, done: () => undefined };
+  const started = Date.now();
   let last = 0;
   return {
     update(p) {
       const now = Date.now();
       if (now - last < 100 && p.events < p.total) return;
       last = now;
-      const width = 30;
-      const frac = p.total > 0 ? Math.min(1, p.events / p.total) : 1;
-      const bar = "█".repeat(Math.round(frac * width)).padEnd(width, "░");
-      stream.write(
-        `\r${bar} ${(frac * 100).toFixed(0).padStart(3)}%  ${n(p.events)}/${n(p.total)} ${p.unit ?? "events"}  ${p.stage.padEnd(8)}`,
-      );
+      stream.write(`\r${progressLine(p, now - started, stream.columns || 80)}\u001b[K`);
     },
     done() {
       stream.write("\r\u001b[2K");

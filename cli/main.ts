@@ -1,69 +1,57 @@
 /**
- * `loglake`: the operator CLI. Commands load lazily so `--help` and flag errors answer instantly, and so
- * the environment below is set before the AWS SDK (imported by the transform handler) loads.
+ * `loglake`: the operator CLI. The command table (cli/commands.ts) says what exists; this file resolves
+ * argv against it, runs the command and turns errors into one line on stderr. The environment below is
+ * set before any command loads the AWS SDK (imported by the transform handler).
  */
-import { CliError } from "./args.js";
+import { readFileSync } from "node:fs";
+import { CliError, parseCommandArgs } from "./args.js";
+import { commandHelp, resolveCommand } from "./command-table.js";
+import { COMMANDS } from "./commands.js";
+import { oneLineError } from "./errors.js";
 
 // The SDK warns about Node 20 on every start; the local runtime never calls AWS, so the warning is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
-const HELP = `loglake — Onboarding Log Lake operator CLI
-
-Usage:
-  loglake local run [--events N] [--seed S] [--dir D] [--json]   run the whole pipeline locally
-  loglake local reprocess [--dir D] [--json]                     re-put the local error prefix
-  loglake query "SQL" [--dir D] [--json]                         SQL on the local warehouse (DuckDB)
-  loglake lake query "SQL" [--dir D] [--json]                    SQL on the lake's Parquet (view log_events)
-  loglake warehouse ddl                                          print the Redshift setup SQL (tables, ledger, bi views)
-  loglake reprocess (--stage S | --bucket B --stream NAME) [--prefix errors/] [--since YYYY-MM-DD] [--dry-run] [--json]
-                                                                 re-put the AWS error prefix to the delivery stream
-
-Every command takes --help.`;
-
-async function dispatch(argv: string[]): Promise<number> {
-  const [a, b, ...rest] = argv;
-  const commands = await import("./commands.js");
-  if (a === "local" && b === "run") return commands.localRun(rest);
-  if (a === "local" && b === "reprocess") return commands.localReprocess(rest);
-  if (a === "reprocess") return commands.reprocess(argv.slice(1));
-  if (a === "query") return commands.warehouseQuery(argv.slice(1));
-  if (a === "lake" && b === "query") return commands.lakeQuery(rest);
-  if (a === "warehouse" && (b === "ddl" || b === undefined || b === "--help" || b === "-h")) {
-    if (b !== "ddl" || rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(
-        "Usage: loglake warehouse ddl\n\nPrints the Redshift statements that create the logs and bi schemas,\nlogs.log_events (SORTKEY event_time), the load ledger and the bi.* views. Idempotent.\n",
-      );
-      return b === undefined ? 2 : 0;
-    }
-    const { redshiftSetupStatements } = await import("../schemas/redshift.js");
-    process.stdout.write(`${redshiftSetupStatements().join(";\n\n")};\n`);
-    return 0;
-  }
-  if (a === undefined || a === "--help" || a === "-h" || a === "help") {
-    process.stdout.write(`${HELP}\n`);
-    return 0;
-  }
-  if (a === "local" && (b === undefined || b === "--help" || b === "-h")) {
-    process.stdout.write(`${HELP}\n`);
-    return b === undefined ? 2 : 0;
-  }
-  if (a === "lake" && (b === undefined || b === "--help" || b === "-h")) {
-    process.stdout.write('Usage: loglake lake query "SQL" [--dir D] [--json]\n');
-    return b === undefined ? 2 : 0;
-  }
-  throw new CliError(`unknown command "${[a, b].filter(Boolean).join(" ")}" (see loglake --help)`);
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version?: string };
+  return pkg.version ?? "unknown";
 }
 
 /** Runs the CLI; resolves to the exit code. Errors become one line on stderr, never a stack trace. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   try {
-    return await dispatch(argv);
+    const resolved = resolveCommand(argv, COMMANDS);
+    switch (resolved.kind) {
+      case "help":
+        process.stdout.write(`${resolved.text}\n`);
+        return 0;
+      case "version":
+        process.stdout.write(`loglake ${version()}\n`);
+        return 0;
+      case "error":
+        throw new CliError(resolved.message);
+      case "command": {
+        const { command } = resolved;
+        const args = parseCommandArgs(resolved.argv, command.options, command.positionals);
+        if (args.values.help) {
+          process.stdout.write(`${commandHelp(command)}\n`);
+          return 0;
+        }
+        return await command.run({ ...args, argv: resolved.argv });
+      }
+    }
   } catch (error) {
-    const message = error instanceof Error ? error.message.split("\n")[0] : String(error);
+    const { message, exitCode } = oneLineError(error);
     process.stderr.write(`loglake: ${message}\n`);
     if (process.env.LOGLAKE_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    return error instanceof CliError ? error.exitCode : 1;
+    return exitCode;
   }
 }
+
+// `loglake query … | head`: a closed pipe ends the output, not the process with a stack trace.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
 
 process.exitCode = await main(process.argv.slice(2));

@@ -8,7 +8,6 @@ import { PutRecordBatchCommand, type PutRecordBatchCommandOutput } from "@aws-sd
 import { countLogEvents } from "../core/reprocess/events.js";
 import type { FirehoseTransformationEvent, FirehoseTransformationResponse } from "../schemas/firehose.js";
 import { checkResponse } from "./firehose-response.js";
-import type { LakeWriter } from "./lake.js";
 
 /**
  * 256 KiB of source data per invocation. CloudWatch Logs payloads expand ~15× from gzip to base64'd
@@ -19,6 +18,29 @@ export const DEFAULT_PROCESSOR_BUFFER_BYTES = 256 * 1024;
 
 /** The transform as Firehose sees it. */
 export type TransformFn = (event: FirehoseTransformationEvent) => Promise<FirehoseTransformationResponse>;
+
+/** The Firehose API the transform re-ingests through (PutRecordBatch into this stream). */
+export interface FirehoseClientLike {
+  send(command: unknown): Promise<PutRecordBatchCommandOutput>;
+}
+
+/**
+ * Builds the transform given the stream's own client: the handler re-ingests into the stream that invokes
+ * it, so the stream creates it (no half-built object or late-bound callback).
+ */
+export type TransformFactory = (client: FirehoseClientLike) => TransformFn;
+
+/** Where the stream delivers: the S3 destination with its backup and error prefixes. */
+export interface LakeSink {
+  /** Ok rows of one partition (NDJSON bytes). */
+  addRows(dt: string, hour: string, ndjson: Uint8Array): Promise<void>;
+  /** One source record for the raw backup. */
+  addRaw(data: Uint8Array): Promise<void>;
+  /** One error record under `errors/<errorOutputType>/`. */
+  addError(errorOutputType: string, record: Record<string, unknown>): void;
+  /** One processor invocation is done. */
+  endInvocation(): Promise<void>;
+}
 
 /** Options of the local stream. */
 export interface LocalFirehoseOptions {
@@ -57,7 +79,7 @@ export class ResourceNotFoundException extends Error {
 }
 
 /** The local stream; also the Firehose client the handler re-ingests through. */
-export class LocalFirehose {
+export class LocalFirehose implements FirehoseClientLike {
   private queue: Queued[] = [];
   private queuedBytes = 0;
   private sequence = 0;
@@ -74,15 +96,18 @@ export class LocalFirehose {
   private readonly arn: string;
   private readonly bufferBytes: number;
   private readonly now: () => number;
+  private readonly transform: TransformFn;
 
   constructor(
-    private readonly transform: TransformFn,
-    private readonly lake: LakeWriter,
+    transform: TransformFactory,
+    private readonly lake: LakeSink,
     private readonly options: LocalFirehoseOptions,
   ) {
     this.arn = `arn:aws:firehose:${options.region ?? "us-east-1"}:${options.accountId ?? "123456789012"}:deliverystream/${options.streamName}`;
     this.bufferBytes = options.processorBufferBytes ?? DEFAULT_PROCESSOR_BUFFER_BYTES;
     this.now = options.now ?? Date.now;
+    // Last: the factory may keep `this` as its client, so everything else is set first.
+    this.transform = transform(this);
   }
 
   /** Source records arriving (what the CloudWatch Logs subscription delivers). Processes full buffers. */
@@ -118,9 +143,12 @@ export class LocalFirehose {
     return { FailedPutCount: 0, Encrypted: false, RequestResponses: responses, $metadata: { httpStatusCode: 200 } };
   }
 
-  /** Processes everything queued, including what the handler re-ingests meanwhile. */
-  async drain(): Promise<void> {
-    while (this.queue.length > 0) await this.invokeOnce();
+  /**
+   * Processes everything queued, including what the handler re-ingests meanwhile. With `signal`, stops
+   * between invocations once it is aborted (what is still queued was never delivered).
+   */
+  async drain(signal?: AbortSignal): Promise<void> {
+    while (this.queue.length > 0 && !signal?.aborted) await this.invokeOnce();
   }
 
   private takeBatch(): Queued[] {

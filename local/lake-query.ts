@@ -1,38 +1,21 @@
 /**
- * The Athena stand-in: SQL over the curated zone's Parquet with hive partitions, exposed as `log_events`.
+ * The Athena stand-in for code: SQL over the curated zone's Parquet (view `log_events`, hive partitions dt
+ * and hour), every row collected. Same read-only session as `loglake lake query` (local/query.ts).
  */
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { DuckDBInstance } from "@duckdb/node-api";
-import { quoteLiteral } from "../core/load/quote.js";
 import type { LocalPaths } from "./paths.js";
-import type { QueryResult } from "./warehouse.js";
+import { QuerySession } from "./query.js";
 
-/** The lake has no curated Parquet yet. */
-export class EmptyLakeError extends Error {
-  override readonly name = "EmptyLakeError";
-}
+export { EmptyLakeError } from "./query.js";
 
-function hasParquet(dir: string): boolean {
-  if (!existsSync(dir)) return false;
-  return (readdirSync(dir, { recursive: true }) as string[]).some((f) => f.endsWith(".parquet"));
-}
-
-/** Runs `sql` with a `log_events` view over `D/lake/curated/log_events/**∕*.parquet` (dt and hour as columns). */
-export async function queryLake(paths: LocalPaths, sql: string): Promise<QueryResult> {
-  const curated = join(paths.lake, "curated", "log_events");
-  if (!hasParquet(curated)) throw new EmptyLakeError(`no Parquet under ${curated}; run \`loglake local run\` first`);
-  const instance = await DuckDBInstance.create(":memory:");
-  const connection = await instance.connect();
+/** Runs one read-only statement on the lake; columns by name, rows with JSON-safe values. */
+export async function queryLake(paths: LocalPaths, sql: string): Promise<{ columns: string[]; rows: unknown[][] }> {
+  const session = await QuerySession.openLake(paths);
   try {
-    const glob = join(curated, "**", "*.parquet");
-    await connection.run(
-      `CREATE VIEW log_events AS SELECT * FROM read_parquet(${quoteLiteral(glob)}, hive_partitioning = true)`,
-    );
-    const reader = await connection.runAndReadAll(sql);
-    return { columns: reader.columnNames(), rows: reader.getRowsJson() as unknown[][] };
+    const stream = await session.stream(sql);
+    const rows: unknown[][] = [];
+    for await (const batch of stream.batches) for (const row of batch) rows.push(row);
+    return { columns: stream.columns.map((c) => c.name), rows };
   } finally {
-    connection.closeSync();
-    instance.closeSync();
+    session.close();
   }
 }

@@ -8,7 +8,14 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { ObjectCreated } from "../core/load/plan.js";
-import { curatedObjectKey, errorObjectKey, firehoseObjectName, rawObjectKey } from "../schemas/lake-layout.js";
+import {
+  curatedObjectKey,
+  errorObjectKey,
+  firehoseObjectName,
+  LAKE_PREFIXES,
+  rawObjectKey,
+} from "../schemas/lake-layout.js";
+import type { LakeSink } from "./firehose.js";
 import { DEFAULT_LAKE_BUFFERS, type LakeBuffers, ScratchPartition } from "./lake-scratch.js";
 import type { ParquetConverter } from "./parquet.js";
 
@@ -17,8 +24,22 @@ export { DEFAULT_LAKE_BUFFERS, type LakeBuffers } from "./lake-scratch.js";
 /** The bucket name the local lake pretends to be, in manifests and the ledger. */
 export const LOCAL_BUCKET = "loglake-local";
 
+/** What a lake writer writes where, and whom it tells. */
+export interface LakeWriterOptions {
+  /** `D/lake`: keys below it are the S3 keys of the design. */
+  readonly root: string;
+  /** Scratch folder for partition buffers (removed by {@link LakeWriter.close} and {@link LakeWriter.abort}). */
+  readonly tmpDir: string;
+  readonly streamName: string;
+  readonly converter: ParquetConverter;
+  readonly buffers?: LakeBuffers;
+  readonly now?: () => number;
+  /** Called for every Parquet object written: the S3 ObjectCreated notification. */
+  readonly onObject?: (object: ObjectCreated) => void;
+}
+
 /** Writes the lake; the local Firehose calls it. */
-export class LakeWriter {
+export class LakeWriter implements LakeSink {
   private readonly partitions = new Map<string, ScratchPartition>();
   private readonly conversions: Promise<void>[] = [];
   private raw: Buffer[] = [];
@@ -33,18 +54,24 @@ export class LakeWriter {
   waitMs = 0;
   /** Time DuckDB spent converting, ms (mostly overlapped with the handler). */
   busyMs = 0;
-  /** Called for every Parquet object written: the S3 ObjectCreated notification. */
-  onObject: (object: ObjectCreated) => void = () => undefined;
+  readonly root: string;
+  private readonly tmpDir: string;
+  private readonly streamName: string;
+  private readonly converter: ParquetConverter;
+  private readonly buffers: LakeBuffers;
+  private readonly now: () => number;
+  private readonly onObject: (object: ObjectCreated) => void;
+  private aborted = false;
 
-  constructor(
-    readonly root: string,
-    private readonly tmpDir: string,
-    private readonly streamName: string,
-    private readonly converter: ParquetConverter,
-    private readonly buffers: LakeBuffers = DEFAULT_LAKE_BUFFERS,
-    private readonly now: () => number = Date.now,
-  ) {
-    mkdirSync(tmpDir, { recursive: true });
+  constructor(options: LakeWriterOptions) {
+    this.root = options.root;
+    this.tmpDir = options.tmpDir;
+    this.streamName = options.streamName;
+    this.converter = options.converter;
+    this.buffers = options.buffers ?? DEFAULT_LAKE_BUFFERS;
+    this.now = options.now ?? Date.now;
+    this.onObject = options.onObject ?? (() => undefined);
+    mkdirSync(this.tmpDir, { recursive: true });
   }
 
   private objectName(): string {
@@ -105,6 +132,11 @@ export class LakeWriter {
     }
     renameSync(`${path}.tmp`, path);
     this.busyMs += performance.now() - started;
+    if (this.aborted) {
+      // The run stopped: the object is complete and stays, but nothing after it is loaded in this run.
+      rmSync(p.path, { force: true });
+      return;
+    }
     rmSync(p.path, { force: true });
     this.rows += rows;
     const object = { bucket: LOCAL_BUCKET, key, size: statSync(path).size };
@@ -167,6 +199,23 @@ export class LakeWriter {
       await writeFile(path, `${lines.join("\n")}\n`);
     }
     this.errors.clear();
+  }
+
+  /**
+   * Stops without writing what is buffered (an interrupted run): waits for the conversion in flight, then
+   * removes the scratch folder. Objects already written stay; the buffered rows were never acknowledged.
+   */
+  async abort(): Promise<void> {
+    this.aborted = true;
+    for (const p of this.partitions.values()) p.close();
+    this.partitions.clear();
+    await Promise.allSettled(this.conversions.splice(0));
+    rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+
+  /** Rows in every curated Parquet object under the lake (earlier runs' too), from the Parquet footers. */
+  async countAllRows(): Promise<number> {
+    return this.converter.countRows(join(this.root, LAKE_PREFIXES.logEvents, "**", "*.parquet"));
   }
 
   /** Writes everything still buffered and waits for every conversion. */

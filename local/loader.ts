@@ -51,6 +51,13 @@ export class LocalLoader {
       });
   }
 
+  /** Stops loading (an interrupted run): drops what is queued and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    this.pending = [];
+    this.failure ??= new Error("loading stopped");
+    while (this.running) await this.running;
+  }
+
   /** Waits until everything notified so far is loaded; rethrows a load failure. */
   async settle(): Promise<void> {
     while (this.running) await this.running;

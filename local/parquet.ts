@@ -27,6 +27,19 @@ export class ParquetConverter {
     return Number(count ?? 0);
   }
 
+  /** Rows in the Parquet files matching `glob` (0 when none match), read from their footers. */
+  async countRows(glob: string): Promise<number> {
+    try {
+      const reader = await this.connection.runAndReadAll(
+        `SELECT COALESCE(SUM(num_rows), 0) FROM parquet_file_metadata(${quoteLiteral(glob)})`,
+      );
+      return Number(reader.getRowsJS()[0]?.[0] ?? 0);
+    } catch (error) {
+      if (/No files found/i.test(error instanceof Error ? error.message : "")) return 0;
+      throw error;
+    }
+  }
+
   /** Releases the connection. */
   close(): void {
     this.connection.closeSync();

@@ -1,8 +1,8 @@
 /**
  * Layout of a local run's directory, and the check that it is writable before any work starts.
  */
-import { accessSync, constants, mkdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { accessSync, constants, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import type { ObjectCreated } from "../core/load/plan.js";
 
 /** Where everything of one local directory lives. */
@@ -26,15 +26,43 @@ export function localPaths(dir: string): LocalPaths {
   return { dir: root, lake: join(root, "lake"), warehouse: join(root, "warehouse.duckdb"), tmp: join(root, "tmp") };
 }
 
-/** Creates the directory if needed and checks it is writable, with a one-line reason when not. */
+/**
+ * Creates the directory if needed and checks it is writable, with a one-line reason when not. Folders are
+ * made one level at a time from the nearest existing one, so a parent that refuses new entries (such as
+ * /proc, where Node's recursive mkdir retries forever) fails at once.
+ */
 export function ensureWritableDir(dir: string): void {
+  const missing: string[] = [];
+  let existing = resolve(dir);
+  while (!existsSync(existing)) {
+    missing.unshift(existing);
+    const parent = dirname(existing);
+    if (parent === existing) break;
+    existing = parent;
+  }
   try {
-    mkdirSync(dir, { recursive: true });
+    if (!statSync(existing).isDirectory()) throw Object.assign(new Error("not a directory"), { code: "ENOTDIR" });
+    for (const d of missing) mkdirSync(d);
     accessSync(dir, constants.W_OK);
+    // A probe write: some file systems (/proc, /sys, read-only mounts) pass access() but refuse files.
+    const probe = join(dir, `.loglake-write-probe-${process.pid}`);
+    writeFileSync(probe, "");
+    rmSync(probe);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? "error";
     throw new LocalDirError(`cannot write to ${dir} (${code})`);
   }
+}
+
+/** Checks that a local run's folder exists (commands that read one must not create an empty one). */
+export function ensureExistingDir(dir: string): void {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    isDir = false;
+  }
+  if (!isDir) throw new LocalDirError(`no local run at ${resolve(dir)}; run \`loglake local run --dir ${dir}\` first`);
 }
 
 /** Local file of a lake object (the loader's notifications name objects by bucket and key). */

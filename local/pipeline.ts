@@ -1,10 +1,12 @@
 /**
  * Wires one local pipeline: lake writer ← local Firehose ← the real transform handler, then the loader
- * into the warehouse. Shared by `local run` and `local reprocess`.
+ * into the warehouse. Shared by `local run` and `local reprocess`. Built in dependency order (loader,
+ * lake that notifies it, stream that creates its handler), so nothing is patched after construction.
  */
 
 import { LocalFirehose } from "./firehose.js";
 import { type LakeBuffers, LakeWriter } from "./lake.js";
+import { removeLeftovers } from "./leftovers.js";
 import { LocalLoader } from "./loader.js";
 import { ParquetConverter } from "./parquet.js";
 import { type LocalPaths, lakeFile } from "./paths.js";
@@ -27,49 +29,61 @@ export interface PipelineTuning {
 export interface LocalPipeline {
   readonly firehose: LocalFirehose;
   readonly lake: LakeWriter;
-  /** Processes everything still queued in the stream (the handler runs here too). */
-  drain(): Promise<void>;
-  /** Writes every buffered object and waits for conversions; returns ms spent. */
-  flush(): Promise<number>;
+  /** Scratch files an earlier, killed run left behind, removed before this one started. */
+  readonly leftoversRemoved: number;
+  /** Processes everything still queued in the stream (the handler runs here too); stops early once `signal` aborts. */
+  drain(signal?: AbortSignal): Promise<void>;
+  /** Writes every buffered object and waits for conversions. */
+  flush(): Promise<void>;
   /** The loader, fed by the lake's object notifications as they land. */
   readonly loader: LocalLoader;
-  /** Waits for the last loads and checkpoints the warehouse file; returns ms spent waiting. */
-  settleLoads(): Promise<number>;
+  /** Waits for the last loads and checkpoints the warehouse file. */
+  settleLoads(): Promise<void>;
+  /** Stops early (interrupt, full disk): waits for DuckDB work in flight, removes scratch, loads nothing more. */
+  abort(): Promise<void>;
   close(): void;
 }
 
-/** Creates the pipeline under `paths`. */
+/**
+ * Creates the pipeline under `paths`. The caller holds the warehouse open (DuckDB's file lock), so no other
+ * run is writing here: scratch left by a killed run is removed first.
+ */
 export async function createPipeline(
   paths: LocalPaths,
   warehouse: LocalWarehouse,
   tuning: PipelineTuning = {},
 ): Promise<LocalPipeline> {
+  const leftoversRemoved = removeLeftovers(paths);
   const converter = await ParquetConverter.create(tuning.converterThreads ?? defaultDuckdbThreads());
-  const lake = new LakeWriter(paths.lake, paths.tmp, LOCAL_STREAM_NAME, converter, tuning.lakeBuffers);
   const loader = new LocalLoader(warehouse, (o) => lakeFile(paths, o));
-  lake.onObject = (o) => loader.notify(o);
-  let handler: ReturnType<typeof localTransform> | undefined;
-  const firehose = new LocalFirehose((event) => (handler as ReturnType<typeof localTransform>)(event), lake, {
+  const lake = new LakeWriter({
+    root: paths.lake,
+    tmpDir: paths.tmp,
+    streamName: LOCAL_STREAM_NAME,
+    converter,
+    buffers: tuning.lakeBuffers,
+    onObject: (o) => loader.notify(o),
+  });
+  const firehose = new LocalFirehose((client) => localTransform(client), lake, {
     streamName: LOCAL_STREAM_NAME,
     lambdaArn: LAMBDA_ARN,
     processorBufferBytes: tuning.processorBufferBytes,
   });
-  handler = localTransform(firehose);
   return {
     firehose,
     lake,
-    drain: () => firehose.drain(),
-    async flush() {
-      const started = performance.now();
-      await lake.close();
-      return performance.now() - started;
-    },
+    leftoversRemoved,
+    drain: (signal) => firehose.drain(signal),
+    flush: () => lake.close(),
     loader,
     async settleLoads() {
-      const started = performance.now();
       await loader.settle();
       await warehouse.checkpoint();
-      return performance.now() - started;
+    },
+    async abort() {
+      await lake.abort();
+      await loader.stop();
+      removeLeftovers(paths);
     },
     close() {
       converter.close();
