@@ -5,8 +5,8 @@
  */
 
 import { LocalFirehose } from "./firehose.js";
-import { type LakeBuffers, LakeWriter } from "./lake.js";
-import { removeLeftovers } from "./leftovers.js";
+import { type LakeBuffers, LakeWriter, LOCAL_BUCKET } from "./lake.js";
+import { curatedObjects, removeLeftovers } from "./leftovers.js";
 import { LocalLoader } from "./loader.js";
 import { ParquetConverter } from "./parquet.js";
 import { type LocalPaths, lakeFile } from "./paths.js";
@@ -46,7 +46,8 @@ export interface LocalPipeline {
 
 /**
  * Creates the pipeline under `paths`. The caller holds the warehouse open (DuckDB's file lock), so no other
- * run is writing here: scratch left by a killed run is removed first.
+ * run is writing here: scratch left by a killed run is removed first, and the objects it wrote but did not
+ * load are loaded (the ledger makes that a no-op for the rest).
  */
 export async function createPipeline(
   paths: LocalPaths,
@@ -56,6 +57,8 @@ export async function createPipeline(
   const leftoversRemoved = removeLeftovers(paths);
   const converter = await ParquetConverter.create(tuning.converterThreads ?? defaultDuckdbThreads());
   const loader = new LocalLoader(warehouse, (o) => lakeFile(paths, o));
+  // Objects a killed run wrote but never loaded: the ledger skips every one already loaded.
+  for (const object of curatedObjects(paths, LOCAL_BUCKET)) loader.notify(object);
   const lake = new LakeWriter({
     root: paths.lake,
     tmpDir: paths.tmp,
