@@ -1,0 +1,129 @@
+/**
+ * The Redshift Data API as the loader uses it: submit a statement (or a batch, one transaction), poll
+ * DescribeStatement with backoff until FINISHED / FAILED / ABORTED, and read a result set page by page
+ * (GetStatementResult's NextToken). Serverless (WorkgroupName, IAM credentials) and provisioned
+ * (ClusterIdentifier + SecretArn) targets. The client is passed in; nothing here reads the environment.
+ */
+import {
+  DescribeStatementCommand,
+  type DescribeStatementResponse,
+  ExecuteStatementCommand,
+  type Field,
+  GetStatementResultCommand,
+  type RedshiftDataClient,
+} from "@aws-sdk/client-redshift-data";
+
+/** The part of a Data API client these helpers need. */
+export type DataApiSender = Pick<RedshiftDataClient, "send">;
+
+/** Which warehouse the statements run on, and how the Data API authenticates to it. */
+export type WarehouseConnection =
+  | { readonly kind: "serverless"; readonly database: string; readonly workgroupName: string }
+  | {
+      readonly kind: "provisioned";
+      readonly database: string;
+      readonly clusterIdentifier: string;
+      readonly secretArn: string;
+    };
+
+/** The connection fields of an ExecuteStatement / BatchExecuteStatement request. */
+export function connectionParams(
+  c: WarehouseConnection,
+): { Database: string; WorkgroupName: string } | { Database: string; ClusterIdentifier: string; SecretArn: string } {
+  return c.kind === "serverless"
+    ? { Database: c.database, WorkgroupName: c.workgroupName }
+    : { Database: c.database, ClusterIdentifier: c.clusterIdentifier, SecretArn: c.secretArn };
+}
+
+/** Timing of the polling and of the retries around it; injectable for tests. */
+export interface PollOptions {
+  /** First wait before DescribeStatement, ms; doubles each poll. @default 250 */
+  readonly initialDelayMs?: number;
+  /** Longest wait between two polls, ms. @default 5000 */
+  readonly maxDelayMs?: number;
+  /** Epoch ms after which polling gives up (the statement may still finish). @default - never */
+  readonly deadline?: number;
+  /** @default setTimeout-based sleep */
+  readonly sleep?: (ms: number) => Promise<void>;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+/** A statement that did not finish: FAILED or ABORTED by Redshift, or still running at the deadline. */
+export class StatementError extends Error {
+  override readonly name = "StatementError";
+  constructor(
+    message: string,
+    readonly status: "FAILED" | "ABORTED" | "TIMEOUT",
+    readonly statementId: string,
+  ) {
+    super(message);
+  }
+}
+
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls DescribeStatement until the statement ends; returns the last description (FINISHED, FAILED or ABORTED). */
+export async function waitForStatement(
+  client: DataApiSender,
+  id: string,
+  options: PollOptions = {},
+): Promise<DescribeStatementResponse> {
+  const sleep = options.sleep ?? defaultSleep;
+  const now = options.now ?? Date.now;
+  let delay = options.initialDelayMs ?? 250;
+  const maxDelay = options.maxDelayMs ?? 5000;
+  for (;;) {
+    if (options.deadline !== undefined && now() + delay > options.deadline) {
+      throw new StatementError(`statement ${id} still running at the invocation's deadline`, "TIMEOUT", id);
+    }
+    await sleep(delay);
+    delay = Math.min(delay * 2, maxDelay);
+    const d = await client.send(new DescribeStatementCommand({ Id: id }));
+    if (d.Status === "FINISHED" || d.Status === "FAILED" || d.Status === "ABORTED") return d;
+  }
+}
+
+/** One cell of a result set as a plain value (NULL → null). */
+export function fieldValue(field: Field): string | number | boolean | null {
+  if (field.isNull) return null;
+  if (field.stringValue !== undefined) return field.stringValue;
+  if (field.longValue !== undefined) return field.longValue;
+  if (field.doubleValue !== undefined) return field.doubleValue;
+  if (field.booleanValue !== undefined) return field.booleanValue;
+  return null;
+}
+
+/** Every row of a finished statement's result set, following NextToken. */
+export async function readAllRows(client: DataApiSender, id: string): Promise<(string | number | boolean | null)[][]> {
+  const rows: (string | number | boolean | null)[][] = [];
+  let next: string | undefined;
+  do {
+    const page = await client.send(new GetStatementResultCommand({ Id: id, NextToken: next }));
+    for (const record of page.Records ?? []) rows.push(record.map(fieldValue));
+    next = page.NextToken;
+  } while (next);
+  return rows;
+}
+
+/** Runs one query and returns its rows. @throws StatementError when it does not finish. */
+export async function runQuery(
+  client: DataApiSender,
+  connection: WarehouseConnection,
+  sql: string,
+  options: PollOptions & { readonly statementName?: string } = {},
+): Promise<(string | number | boolean | null)[][]> {
+  const { Id } = await client.send(
+    new ExecuteStatementCommand({ ...connectionParams(connection), Sql: sql, StatementName: options.statementName }),
+  );
+  if (!Id) throw new Error("ExecuteStatement returned no statement id");
+  const d = await waitForStatement(client, Id, options);
+  if (d.Status !== "FINISHED") {
+    throw new StatementError(
+      `statement ${Id} ${d.Status}: ${d.Error ?? "no error text"}`,
+      d.Status === "ABORTED" ? "ABORTED" : "FAILED",
+      Id,
+    );
+  }
+  return d.HasResultSet ? readAllRows(client, Id) : [];
+}
