@@ -13,7 +13,10 @@ export interface BiView {
   readonly select: string;
 }
 
-/** The BI views over `log_events`. "Recent" is relative to the newest event, so a replayed or local lake shows data too. */
+/**
+ * The BI views over `log_events`. "Recent" is relative to the newest event, so a replayed or local lake shows data too.
+ * New columns go at the end of a view (Power BI reports and `loglake report` address them by name, and positions stay).
+ */
 export function biViews(names: WarehouseNames): BiView[] {
   const t = quoteQualified(names.schema, names.table);
   const day = `CAST("event_time" AS DATE)`;
@@ -36,7 +39,17 @@ export function biViews(names: WarehouseNames): BiView[] {
     {
       name: "lambda_performance",
       description: "Lambda invocations per day and function: durations, cold starts, memory, failures",
-      select: `SELECT ${day} AS "event_date", "service", COUNT(*) AS "invocations", COUNT("init_duration_ms") AS "cold_starts", COUNT("error_type") AS "failed_invocations", AVG("duration_ms") AS "avg_duration_ms", MAX("duration_ms") AS "max_duration_ms", PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "duration_ms") AS "p95_duration_ms", AVG("init_duration_ms") AS "avg_init_duration_ms", SUM("billed_duration_ms") AS "billed_duration_ms", MAX("memory_size_mb") AS "memory_size_mb", MAX("max_memory_used_mb") AS "max_memory_used_mb" FROM ${t} WHERE "source" = 'lambda' AND "duration_ms" IS NOT NULL GROUP BY ${day}, "service"`,
+      select: `SELECT ${day} AS "event_date", "service", COUNT(*) AS "invocations", COUNT("init_duration_ms") AS "cold_starts", COUNT("error_type") AS "failed_invocations", AVG("duration_ms") AS "avg_duration_ms", MAX("duration_ms") AS "max_duration_ms", PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY "duration_ms") AS "p95_duration_ms", AVG("init_duration_ms") AS "avg_init_duration_ms", SUM("billed_duration_ms") AS "billed_duration_ms", MAX("memory_size_mb") AS "memory_size_mb", MAX("max_memory_used_mb") AS "max_memory_used_mb", PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY "duration_ms") AS "p50_duration_ms" FROM ${t} WHERE "source" = 'lambda' AND "duration_ms" IS NOT NULL GROUP BY ${day}, "service"`,
+    },
+    {
+      name: "events_by_hour",
+      description: "Events per hour and source, with the error events among them",
+      select: `SELECT DATE_TRUNC('hour', "event_time") AS "event_hour", "source", COUNT(*) AS "events", SUM(CASE WHEN "level" IN ('ERROR', 'FATAL') OR "error_type" IS NOT NULL THEN 1 ELSE 0 END) AS "error_events" FROM ${t} GROUP BY DATE_TRUNC('hour', "event_time"), "source"`,
+    },
+    {
+      name: "api_requests",
+      description: "API requests per day, API (id/stage), method, route and status code, from the access logs",
+      select: `SELECT ${day} AS "event_date", "service", "http_method", "http_route", "http_status", COUNT(*) AS "requests", SUM("response_bytes") AS "response_bytes" FROM ${t} WHERE "log_format" = 'apigw_access' GROUP BY ${day}, "service", "http_method", "http_route", "http_status"`,
     },
   ];
 }
