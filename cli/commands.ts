@@ -74,7 +74,7 @@ files loglake did not write, and one whose warehouse a running command holds.`,
     positionals: 1,
     summary: "SQL on the local warehouse (DuckDB), read-only",
     description: `Runs SQL on the local warehouse: logs.log_events, logs.load_ledger and the BI views bi.recent_events,
-bi.errors_by_service_day, bi.onboarding_funnel, bi.lambda_performance.\n${QUERY_NOTE}`,
+bi.errors_by_service_day, bi.onboarding_funnel, bi.lambda_performance, bi.events_by_hour, bi.api_requests.\n${QUERY_NOTE}`,
     options: queryOptions,
     run: async (a) => (await import("./query-commands.js")).warehouseQuery(a),
   },
@@ -87,6 +87,22 @@ bi.errors_by_service_day, bi.onboarding_funnel, bi.lambda_performance.\n${QUERY_
 D/lake/curated/log_events/**/*.parquet with the hive partition columns dt and hour.\n${QUERY_NOTE}`,
     options: queryOptions,
     run: async (a) => (await import("./query-commands.js")).lakeQuery(a),
+  },
+  {
+    path: ["report"],
+    positionals: 0,
+    summary: "write an HTML page of charts from the local warehouse's bi views",
+    description: `Writes one self-contained HTML page (the chart library inlined: it opens offline) with what Power BI
+will show, read from the same bi.* views through the read-only query path: the onboarding funnel by day and step,
+events per hour by source, Lambda p50/p95 duration and failed invocations by function, API status codes per route
+and the top errors, under a header with the warehouse's counts and the lake and warehouse paths.
+\`loglake local run\` writes it too, at the end of every run.`,
+    options: {
+      ...dir,
+      out: { type: "string", value: "F.html", description: "where to write the page (default D/report.html)" },
+      ...json,
+    },
+    run: async (a) => (await import("./report-command.js")).report(a),
   },
   {
     path: ["reprocess"],

@@ -21,8 +21,8 @@ export function plural(count: number, word: string, irregular?: string): string 
   return `${n(count)} ${count === 1 ? word : (irregular ?? `${word}s`)}`;
 }
 
-/** The run summary: what this run did, then what the lake and warehouse hold in total. */
-export function formatRunSummary(r: LocalRunResult, seed: string): string {
+/** The run summary: what this run did, then what the lake and warehouse hold in total, and where the report is. */
+export function formatRunSummary(r: LocalRunResult, seed: string, report?: string): string {
   const already = Math.max(0, r.lake_rows - r.warehouse_rows_inserted);
   const lines = [
     `Onboarding Log Lake — local run (seed ${seed})`,
@@ -43,6 +43,7 @@ export function formatRunSummary(r: LocalRunResult, seed: string): string {
     "In total",
     `  rows in the lake       ${n(r.lake_rows_total)} in ${r.lake_dir}/curated/log_events/`,
     `  rows in the warehouse  ${n(r.warehouse_rows)} in ${r.warehouse_file}`,
+    ...(report ? [`Report: ${report} (open it in a browser)`] : []),
     `Next: npx loglake query "SELECT * FROM bi.onboarding_funnel ORDER BY 1, 2, 3" --dir ${r.dir}`,
   );
   return lines.join("\n");

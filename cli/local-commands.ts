@@ -5,7 +5,7 @@
 import { StageTimer } from "../bench/stage-timer.js";
 import { ensureExistingDir } from "../local/paths.js";
 import { reprocessLocal } from "../local/reprocess.js";
-import { runLocal } from "../local/run.js";
+import { type LocalRunResult, runLocal } from "../local/run.js";
 import { CliError, dirOption, type ParsedArgs, positiveInt } from "./args.js";
 import { cleanRunDir, describeRunDir } from "./clean.js";
 import { DEFAULT_DIR, DEFAULT_SEED } from "./commands.js";
@@ -37,12 +37,47 @@ export async function localRun({ values }: ParsedArgs): Promise<number> {
       signal: interrupt.signal,
       timer,
     }).finally(bar.done);
+    const report = await runReport(result, seed);
     if (values.json && timer)
-      out(JSON.stringify({ ...result, stages: timer.stages(), plumbing_ratio: timer.plumbingRatio() }));
-    else if (!quiet) out(formatRunSummary(result, seed));
+      out(
+        JSON.stringify({
+          ...result,
+          report: report ?? null,
+          stages: timer.stages(),
+          plumbing_ratio: timer.plumbingRatio(),
+        }),
+      );
+    else if (!quiet) out(formatRunSummary(result, seed, report));
     return 0;
   } finally {
     interrupt.dispose();
+  }
+}
+
+/**
+ * The report at the end of a run. The run's data is loaded whatever happens here, so a report that cannot be
+ * written is one line on stderr (with the command that retries it), not a failed run.
+ */
+async function runReport(result: LocalRunResult, seed: string): Promise<string | undefined> {
+  try {
+    const { writeReport } = await import("../local/report.js");
+    const { path } = await writeReport({
+      dir: result.dir,
+      run: {
+        seed,
+        events: result.events,
+        lakeRows: result.lake_rows,
+        warehouseRowsInserted: result.warehouse_rows_inserted,
+        failedRecords: result.failed_records,
+      },
+    });
+    return path;
+  } catch (error) {
+    const message = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    process.stderr.write(
+      `loglake: report not written: ${message} (retry with \`loglake report --dir ${result.dir}\`)\n`,
+    );
+    return undefined;
   }
 }
 

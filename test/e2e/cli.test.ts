@@ -1,6 +1,6 @@
 /** The `loglake` command's error paths and its --json contract, run as a real process. */
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -87,6 +87,7 @@ describe("loglake CLI", () => {
       ["local", "reprocess", "--help"],
       ["query", "--help"],
       ["lake", "query", "--help"],
+      ["report", "--help"],
     ]) {
       const r = loglake(...args);
       expect(r.code).toBe(0);
@@ -113,5 +114,34 @@ describe("loglake CLI", () => {
       expect(last).toHaveProperty(key);
     }
     expect(last.events).toBe(500);
+    expect(last.report).toBe(join(tmp, "json", "report.html"));
+    expect(existsSync(last.report)).toBe(true);
+  });
+
+  it("writes the report where --out says and, with --quiet, prints only its path", () => {
+    loglake("local", "run", "--events", "300", "--dir", join(tmp, "report"), "--quiet");
+    const out = join(tmp, "page.html");
+    const r = loglake("report", "--dir", join(tmp, "report"), "--out", out, "--quiet");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${out}\n`);
+    expect(readFileSync(out, "utf8")).toMatch(/^<!doctype html>/);
+  });
+
+  it("says to run the pipeline first when there is no warehouse to report on", () => {
+    const dir = join(tmp, "no-run");
+    const r = loglake("report", "--dir", dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(
+      `loglake: no warehouse at ${dir}/warehouse.duckdb yet: run \`npm start\` (or \`loglake local run --dir ${dir}\`) first\n`,
+    );
+  });
+
+  it("refuses extra arguments and an empty --out for report", () => {
+    const extra = loglake("report", "now");
+    expect(extra.code).toBe(2);
+    expect(extra.stderr).toBe('loglake: unexpected argument "now" (this command takes options only)\n');
+    const out = loglake("report", "--out", "");
+    expect(out.code).toBe(2);
+    expect(out.stderr).toBe('loglake: --out must name a file, got ""\n');
   });
 });
