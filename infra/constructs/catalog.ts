@@ -1,7 +1,8 @@
 /**
  * Catalog: the Glue database and the `log_events` table generated from the column catalog
  * (Parquet SerDe, partitioned by dt/hour with Athena partition projection), and the Athena
- * workgroup analysts use (encrypted results in the analytics zone, per-query scan cutoff).
+ * workgroup analysts use (encrypted results in the analytics zone, per-query scan cutoff), and the
+ * `pipeline_failures` table over the DLQ archive (JSON lines by dt, from schemas/pipeline-failures.ts).
  */
 import { Stack } from "aws-cdk-lib";
 import * as athena from "aws-cdk-lib/aws-athena";
@@ -11,6 +12,11 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { glueColumns, gluePartitionKeys, PARQUET_STORAGE, partitionProjection } from "../../schemas/glue.js";
 import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
+import {
+  dayPartitionProjection,
+  JSON_LINES_STORAGE,
+  PIPELINE_FAILURE_COLUMNS,
+} from "../../schemas/pipeline-failures.js";
 
 /** Props of {@link Catalog}. */
 export interface CatalogProps {
@@ -32,6 +38,8 @@ export class Catalog extends Construct {
   readonly database: glue.CfnDatabase;
   /** The table Firehose converts records with (its columns are the Parquet schema). */
   readonly table: glue.CfnTable;
+  /** Archived dead letters (`pipeline_failures`), for Athena and Redshift Spectrum. */
+  readonly failuresTable: glue.CfnTable;
   readonly workgroup: athena.CfnWorkGroup;
   readonly databaseName: string;
   readonly tableName: string;
@@ -76,6 +84,33 @@ export class Catalog extends Construct {
       },
     });
     this.table.addResourceDependency(this.database);
+
+    const failuresLocation = `s3://${props.bucket.bucketName}/${LAKE_PREFIXES.pipelineFailures}`;
+    this.failuresTable = new glue.CfnTable(this, "PipelineFailures", {
+      catalogId,
+      databaseName: props.databaseName,
+      tableInput: {
+        name: "pipeline_failures",
+        description: "One row per dead letter the DLQ archiver persisted (generated from schemas/pipeline-failures.ts)",
+        tableType: "EXTERNAL_TABLE",
+        partitionKeys: [{ name: "dt", type: "string", comment: "day the message was first sent (UTC)" }],
+        parameters: {
+          classification: "json",
+          EXTERNAL: "TRUE",
+          ...dayPartitionProjection(failuresLocation, props.firstDate),
+        },
+        storageDescriptor: {
+          location: failuresLocation,
+          inputFormat: JSON_LINES_STORAGE.inputFormat,
+          outputFormat: JSON_LINES_STORAGE.outputFormat,
+          serdeInfo: { serializationLibrary: JSON_LINES_STORAGE.serializationLibrary },
+          compressed: false,
+          storedAsSubDirectories: false,
+          columns: PIPELINE_FAILURE_COLUMNS.map((c) => ({ ...c })),
+        },
+      },
+    });
+    this.failuresTable.addResourceDependency(this.database);
 
     this.workgroup = new athena.CfnWorkGroup(this, "Workgroup", {
       name: props.workgroupName,

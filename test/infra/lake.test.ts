@@ -137,6 +137,42 @@ describe("Catalog", () => {
     });
   });
 
+  it("catalogs the DLQ archive as pipeline_failures: JSON lines by dt, with projection", () => {
+    template.hasResourceProperties("AWS::Glue::Table", {
+      TableInput: Match.objectLike({
+        Name: "pipeline_failures",
+        PartitionKeys: [{ Name: "dt", Type: "string", Comment: "day the message was first sent (UTC)" }],
+        Parameters: Match.objectLike({
+          classification: "json",
+          "projection.dt.type": "date",
+          "projection.dt.range": "2024-01-01,NOW",
+          "storage.location.template": {
+            "Fn::Join": ["", ["s3://", Match.anyValue(), `/analytics/pipeline_failures/dt=\${dt}/`]],
+          },
+        }),
+        StorageDescriptor: Match.objectLike({
+          SerdeInfo: { SerializationLibrary: "org.openx.data.jsonserde.JsonSerDe" },
+          InputFormat: "org.apache.hadoop.mapred.TextInputFormat",
+          Columns: [
+            { Name: "queue", Type: "string", Comment: "dead-letter queue the message was archived from" },
+            { Name: "message_id", Type: "string", Comment: "SQS message id (the archive key)" },
+            { Name: "source_queue_arn", Type: "string", Comment: "queue the message was moved from, when SQS says" },
+            { Name: "sent_time", Type: "timestamp", Comment: "SentTimestamp (UTC)" },
+            { Name: "first_receive_time", Type: "timestamp", Comment: "ApproximateFirstReceiveTimestamp (UTC)" },
+            { Name: "last_receive_time", Type: "timestamp", Comment: "when the archiver received it (UTC)" },
+            { Name: "receive_count", Type: "int", Comment: "ApproximateReceiveCount at archiving" },
+            {
+              Name: "error",
+              Type: "string",
+              Comment: "the failure as the message states it, else how it reached the DLQ",
+            },
+            { Name: "body", Type: "string", Comment: "the message body as received" },
+          ],
+        }),
+      }),
+    });
+  });
+
   it("gives analysts a workgroup with KMS-encrypted results and a scan cutoff", () => {
     template.hasResourceProperties("AWS::Athena::WorkGroup", {
       WorkGroupConfiguration: Match.objectLike({
