@@ -2,17 +2,7 @@
  * The `log_events` row: the zod schema is generated from the column catalog, so the two cannot drift.
  */
 import { z } from "zod";
-import {
-  type ColumnSpec,
-  LEVELS,
-  type Level,
-  LOG_EVENTS_COLUMN_NAMES,
-  LOG_EVENTS_COLUMNS,
-  LOG_FORMATS,
-  type LogFormat,
-  SOURCES,
-  type Source,
-} from "./catalog.js";
+import { type ColumnSpec, LOG_EVENTS_COLUMN_NAMES, LOG_EVENTS_COLUMNS, type LogEventsColumn } from "./catalog.js";
 
 /**
  * Timestamps travel as `YYYY-MM-DD HH:MM:SS.mmm` (UTC): the `java.sql.Timestamp::valueOf` form that
@@ -20,40 +10,20 @@ import {
  */
 export const TIMESTAMP_PATTERN = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/;
 
-/** One row of `log_events`. Keys equal the catalog's column names (a test checks it). */
-export interface LogEventRow {
-  event_id: string;
-  event_time: string;
-  ingest_time: string;
-  account_id: string;
-  log_group: string;
-  log_stream: string;
-  source: Source;
-  log_format: LogFormat;
-  service: string | null;
-  level: Level | null;
-  request_id: string | null;
-  trace_id: string | null;
-  message: string;
-  duration_ms: number | null;
-  billed_duration_ms: number | null;
-  init_duration_ms: number | null;
-  memory_size_mb: number | null;
-  max_memory_used_mb: number | null;
-  http_method: string | null;
-  http_route: string | null;
-  http_status: number | null;
-  response_bytes: number | null;
-  client_ip: string | null;
-  sfn_execution_arn: string | null;
-  sfn_event_type: string | null;
-  sfn_state_name: string | null;
-  error_type: string | null;
-  onboarding_id: string | null;
-  onboarding_step: string | null;
-  onboarding_status: string | null;
-  attributes: string | null;
-}
+/** The value type of one column: its closed set of values, text, or a number. */
+type ColumnValue<C extends LogEventsColumn> = C extends { readonly values: readonly (infer V)[] }
+  ? V
+  : C["type"] extends "string" | "timestamp"
+    ? string
+    : number;
+
+/** One row of `log_events`, derived from the catalog: keys are the column names, in no particular order. */
+export type LogEventRow = {
+  -readonly [C in LogEventsColumn as C["name"]]: C["nullable"] extends false ? ColumnValue<C> : ColumnValue<C> | null;
+};
+
+/** The columns every row has (the catalog's `required` ones). */
+export type RequiredColumn = Extract<LogEventsColumn, { readonly nullable: false }>["name"];
 
 const byteLength = (value: string): number => Buffer.byteLength(value, "utf8");
 
@@ -61,12 +31,9 @@ function columnSchema(col: ColumnSpec): z.ZodType {
   let schema: z.ZodType;
   switch (col.type) {
     case "string": {
-      let str = z.string();
-      if (col.name === "source") str = z.enum(SOURCES) as unknown as z.ZodString;
-      else if (col.name === "log_format") str = z.enum(LOG_FORMATS) as unknown as z.ZodString;
-      else if (col.name === "level") str = z.enum(LEVELS) as unknown as z.ZodString;
+      const text: z.ZodType<string> = col.values ? z.enum(col.values as [string, ...string[]]) : z.string();
       const max = col.maxBytes;
-      schema = max === undefined ? str : str.refine((v) => byteLength(v) <= max, `${col.name} exceeds ${max} bytes`);
+      schema = max === undefined ? text : text.refine((v) => byteLength(v) <= max, `${col.name} exceeds ${max} bytes`);
       break;
     }
     case "timestamp":
@@ -117,18 +84,7 @@ export function formatRowTimestamp(epochMs: number): string {
  * A row as it travels in Firehose records: columns whose value is null are left out (the JSON
  * deserializers and DuckDB's read_json read a missing key as NULL), which halves the bytes.
  */
-export type CompactRow = { [K in keyof LogEventRow]?: LogEventRow[K] | undefined } & Pick<
-  LogEventRow,
-  | "event_id"
-  | "event_time"
-  | "ingest_time"
-  | "account_id"
-  | "log_group"
-  | "log_stream"
-  | "source"
-  | "log_format"
-  | "message"
->;
+export type CompactRow = { [K in keyof LogEventRow]?: LogEventRow[K] | undefined } & Pick<LogEventRow, RequiredColumn>;
 
 /** Fills the columns a compact row leaves out with null, in catalog order. */
 export function expandRow(compact: Record<string, unknown>): Record<string, unknown> {

@@ -7,7 +7,7 @@ import { type KeyClassifier, type KeyGate, tailIndex } from "./keys.js";
 import { isToken, normaliseValue, TOKEN_SOURCE, type Tokenizer } from "./token.js";
 import type { MaskKind } from "./types.js";
 
-const T = TOKEN_SOURCE;
+const TOKEN = TOKEN_SOURCE;
 // Characters that end an unquoted value (`token=abc&x=1`, `pwd=abc, next`, `{"pin":1234}`).
 const BARE = String.raw`[^\s,;&"'\\<>{}\[\]()]+`;
 
@@ -16,9 +16,9 @@ const BARE = String.raw`[^\s,;&"'\\<>{}\[\]()]+`;
  * 1 quote, 2 key, 3 value. Horizontal space only, so a key at the end of a line never swallows the next line.
  */
 const KEY_VALUE = new RegExp(
-  `${T}|(?<![\\w.\\]-])(\\\\?["']?)([A-Za-z_][\\w.-]{0,63})\\1[ \\t]*[:=][ \\t]*(${T}` +
+  `${TOKEN}|(?<![\\w.\\]-])(\\\\?["']?)([A-Za-z_][\\w.-]{0,63})\\1[ \\t]*[:=][ \\t]*(${TOKEN}` +
     String.raw`|"(?:[^"\\\n]|\\.)*"|\\"[^"\n]*?\\"|'[^'\n]*'` +
-    `|(?:bearer|basic|digest|token)[ \\t]+(?:${T}|${BARE})|${BARE})`,
+    `|(?:bearer|basic|digest|token)[ \\t]+(?:${TOKEN}|${BARE})|${BARE})`,
   "gi",
 );
 const AUTH_SCHEME = /^(?:bearer|basic|digest|token)[ \t]+/i;
@@ -77,7 +77,7 @@ function keyEnd(text: string, sep: number): number {
  * cached classifier. It accepts everything the key/value regex could mask, so false means the regex
  * has nothing to do.
  */
-export function hasSensitiveKey(text: string, classify: KeyClassifier, gate: KeyGate): boolean {
+export function hasSensitiveKey(text: string, kindOfKey: KeyClassifier, gate: KeyGate): boolean {
   let colon = text.indexOf(":");
   let equals = text.indexOf("=");
   while (colon !== -1 || equals !== -1) {
@@ -108,7 +108,7 @@ export function hasSensitiveKey(text: string, classify: KeyClassifier, gate: Key
     if (end - start < 3 || end - start > 64) continue; // 3: the shortest key (pin, dni, cbu)
     while (tailLength++ < 3) tail *= 38;
     if (gate.tails[tail] === 1 || containsStemLetters(letters, gate.stemLetters)) {
-      if (classify(text.slice(start, end)) !== undefined) return true;
+      if (kindOfKey(text.slice(start, end)) !== undefined) return true;
     }
   }
   return false;
@@ -123,7 +123,7 @@ function containsStemLetters(letters: number, stemLetters: Uint32Array): boolean
 }
 
 /** Masks the values of sensitive keys written in text: `"password":"x"`, `token=abc`, `Authorization: Bearer …`. */
-export function maskKeyValues(text: string, classify: KeyClassifier, tokenize: Tokenizer): string {
+export function maskKeyValues(text: string, kindOfKey: KeyClassifier, tokenize: Tokenizer): string {
   const re = new RegExp(KEY_VALUE); // own lastIndex: the loop below steers it
   let out = "";
   let copied = 0;
@@ -131,7 +131,7 @@ export function maskKeyValues(text: string, classify: KeyClassifier, tokenize: T
     const key = m[2];
     let value = m[3];
     if (key === undefined || value === undefined) continue; // a token: already masked
-    const kind = classify(key);
+    const kind = kindOfKey(key);
     const valueStart = m.index + m[0].length - value.length;
     if (kind === undefined) {
       // Not sensitive: resume right after the separator so a value like "password: x" is still scanned.
@@ -187,7 +187,7 @@ export function maskEmails(text: string, tokenize: Tokenizer): string {
  * after the word DNI. Unlabelled 7–8 digit numbers are too common (amounts, ids) to mask.
  */
 const DNI = new RegExp(
-  `${T}|(?<![\\w\\]])(d\\.?n\\.?i\\.?(?:[ \\t]*(?:n[°º.]|nro\\.?|#))?[ \\t]*[:=]?[ \\t]*["']?)(\\d{1,2}\\.?\\d{3}\\.?\\d{3})(?!\\.?\\d)`,
+  `${TOKEN}|(?<![\\w\\]])(d\\.?n\\.?i\\.?(?:[ \\t]*(?:n[°º.]|nro\\.?|#))?[ \\t]*[:=]?[ \\t]*["']?)(\\d{1,2}\\.?\\d{3}\\.?\\d{3})(?!\\.?\\d)`,
   "gi",
 );
 

@@ -36,7 +36,7 @@ function isCardGrouping(groups: readonly string[]): boolean {
 }
 
 /** Classifies groups[from..to] (inclusive) as one identifier, or undefined. */
-function classify(groups: readonly string[], seps: readonly string[], digits: string): MaskKind | undefined {
+function digitKindOf(groups: readonly string[], seps: readonly string[], digits: string): MaskKind | undefined {
   const single = groups.length === 1;
   if (!single && !sameSeparators(seps)) return undefined;
   const n = digits.length;
@@ -73,7 +73,7 @@ function maskRun(run: string, after: string, afterNext: string, tokenize: Tokeni
       for (let k = ends.length - 1; k >= 0 && kind === undefined; k--) {
         const j = ends[k] ?? i;
         digits = groups.slice(i, j + 1).join("");
-        kind = classify(groups.slice(i, j + 1), seps.slice(i, j), digits);
+        kind = digitKindOf(groups.slice(i, j + 1), seps.slice(i, j), digits);
         if (kind !== undefined) matchedTo = j;
       }
     }

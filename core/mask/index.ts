@@ -35,15 +35,15 @@ const DIGIT_GATE = /\d{3}[\d .-]\d{3}/;
 export function createMasker(options: MaskerOptions): Masker {
   const tokenize = createTokenizer(options.key);
   const extra = options.extraSensitiveKeys ?? [];
-  const classify = createKeyClassifier(extra);
+  const kindOfKey = createKeyClassifier(extra);
   const keyGate = createKeyGate(extra);
   // Each detector runs only after its own cheap test, and clean text is returned as the same string.
   const maskText = (text: string): string => {
     const hasAt = text.includes("@");
     const hasDigits = DIGIT_GATE.test(text);
-    const hasKey = hasSensitiveKey(text, classify, keyGate);
+    const hasKey = hasSensitiveKey(text, kindOfKey, keyGate);
     if (!hasAt && !hasDigits && !hasKey) return text;
-    let out = hasKey ? maskKeyValues(text, classify, tokenize) : text;
+    let out = hasKey ? maskKeyValues(text, kindOfKey, tokenize) : text;
     if (hasAt) out = maskEmails(out, tokenize);
     if (hasDigits && DNI_WORD.test(out)) out = maskLabelledDni(out, tokenize);
     if (hasDigits) out = maskDigitRuns(out, tokenize);
@@ -64,7 +64,7 @@ export function createMasker(options: MaskerOptions): Masker {
     if (Array.isArray(value)) return value.map(maskValue);
     const out: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(value)) {
-      const kind = classify(key);
+      const kind = kindOfKey(key);
       const masked = kind === undefined ? maskValue(child) : maskSensitive(kind, child);
       // defineProperty: a parsed "__proto__" key must stay data, not replace the prototype.
       if (key === "__proto__") Object.defineProperty(out, key, { value: masked, enumerable: true, writable: true });

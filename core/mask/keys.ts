@@ -74,7 +74,7 @@ export function createKeyClassifier(extraSensitiveKeys: readonly string[] = []):
   for (const key of extraSensitiveKeys) if (!exact.has(normaliseKey(key))) exact.set(normaliseKey(key), "secret");
   const cache = new Map<string, MaskKind | null>();
 
-  const classify = (key: string): MaskKind | null => {
+  const kindOfKeyUncached = (key: string): MaskKind | null => {
     const norm = normaliseKey(key);
     const hit = exact.get(norm);
     if (hit !== undefined) return hit;
@@ -86,7 +86,7 @@ export function createKeyClassifier(extraSensitiveKeys: readonly string[] = []):
   return (key) => {
     let kind = cache.get(key);
     if (kind === undefined) {
-      kind = classify(key);
+      kind = kindOfKeyUncached(key);
       if (cache.size >= CACHE_LIMIT) cache.clear();
       cache.set(key, kind);
     }

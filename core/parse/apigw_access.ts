@@ -8,7 +8,7 @@
  */
 import type { Level } from "../../schemas/catalog.js";
 import type { ParsedEvent } from "./types.js";
-import { int, type JsonObject, str } from "./util.js";
+import { integerFrom, type JsonObject, nonEmptyString } from "./util.js";
 
 /** True for a JSON access-log record: a requestId plus a method, route or status field. */
 export function isAccessRecord(value: JsonObject): boolean {
@@ -33,7 +33,7 @@ export function levelForStatus(status: number | null): Level {
 export function parseAccessRecord(value: JsonObject): ParsedEvent {
   const { requestId, ip, sourceIp, httpMethod, method, routeKey, resourcePath, status, responseLength, ...rest } =
     value;
-  const routeKeyText = str(routeKey);
+  const routeKeyText = nonEmptyString(routeKey);
   const routeKeyPath = routeKeyText === null ? null : routeFromRouteKey(routeKeyText);
   const event: ParsedEvent = {
     log_format: "apigw_access",
@@ -42,12 +42,12 @@ export function parseAccessRecord(value: JsonObject): ParsedEvent {
     client_ip: dash(ip) ?? dash(sourceIp),
     http_method: dash(httpMethod) ?? dash(method),
     http_route: dash(routeKeyPath) ?? dash(resourcePath),
-    http_status: int(status),
-    response_bytes: int(responseLength),
+    http_status: integerFrom(status),
+    response_bytes: integerFrom(responseLength),
   };
   event.level = levelForStatus(event.http_status ?? null);
-  const apiId = str(rest.apiId);
-  const stage = str(rest.stage);
+  const apiId = nonEmptyString(rest.apiId);
+  const stage = nonEmptyString(rest.stage);
   const named = apiId !== null && stage !== null;
   if (named) event.service = `${apiId}/${stage}`;
   const structured: JsonObject = {};
@@ -88,8 +88,8 @@ export function parseClfLine(text: string): ParsedEvent | null {
     client_ip: dash(text.slice(0, sp1)),
     http_method: dash(method),
     http_route: dash(routeParts.join(" ")),
-    http_status: int(tail[0]),
-    response_bytes: int(tail[1]),
+    http_status: integerFrom(tail[0]),
+    response_bytes: integerFrom(tail[1]),
     request_id: dash(tail[2]),
   };
   event.level = levelForStatus(event.http_status ?? null);
@@ -111,7 +111,7 @@ function routeFromRouteKey(routeKey: string): string {
 
 /** A non-empty string that is not API Gateway's "-" placeholder, else null. */
 function dash(value: unknown): string | null {
-  const text = str(value);
+  const text = nonEmptyString(value);
   return text === "-" ? null : text;
 }
 

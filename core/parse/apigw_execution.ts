@@ -9,7 +9,7 @@
 
 import { levelForStatus } from "./apigw_access.js";
 import type { ParsedEvent } from "./types.js";
-import { int } from "./util.js";
+import { integerFrom } from "./util.js";
 
 const HTTP_METHOD = "HTTP Method: ";
 const RESOURCE_PATH = ", Resource Path: ";
@@ -43,7 +43,7 @@ export function parseExecutionLine(text: string): ParsedEvent | null {
       event.http_route = body.slice(comma + RESOURCE_PATH.length);
     }
   } else if (body.startsWith(COMPLETED)) {
-    event.http_status = int(body.slice(COMPLETED.length));
+    event.http_status = integerFrom(body.slice(COMPLETED.length));
     event.level = levelForStatus(event.http_status);
   } else if (body.startsWith(XRAY)) {
     event.trace_id = body.slice(XRAY.length).trim() || null;

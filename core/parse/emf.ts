@@ -5,11 +5,11 @@
  * [{Namespace, Dimensions, Metrics: [{Name, Unit}]}]; metric and dimension values are top-level keys).
  */
 import type { ParsedEvent } from "./types.js";
-import { type JsonObject, obj, str } from "./util.js";
+import { type JsonObject, nonEmptyString, plainObject } from "./util.js";
 
 /** True when a parsed object carries an EMF directive (`_aws.CloudWatchMetrics`). */
 export function isEmf(value: JsonObject): boolean {
-  const aws = obj(value._aws);
+  const aws = plainObject(value._aws);
   return aws !== null && "CloudWatchMetrics" in aws;
 }
 
@@ -22,16 +22,16 @@ export function parseEmf(value: JsonObject): ParsedEvent {
   const { _aws, ...rest } = value;
   const namespaces: string[] = [];
   const names: string[] = [];
-  const directives = obj(_aws)?.CloudWatchMetrics;
+  const directives = plainObject(_aws)?.CloudWatchMetrics;
   if (Array.isArray(directives)) {
     for (const directive of directives) {
-      const d = obj(directive);
+      const d = plainObject(directive);
       if (d === null) continue;
-      const namespace = str(d.Namespace);
+      const namespace = nonEmptyString(d.Namespace);
       if (namespace !== null && !namespaces.includes(namespace)) namespaces.push(namespace);
       if (!Array.isArray(d.Metrics)) continue;
       for (const metric of d.Metrics) {
-        const name = str(obj(metric)?.Name);
+        const name = nonEmptyString(plainObject(metric)?.Name);
         if (name !== null && !names.includes(name)) names.push(name);
       }
     }
@@ -42,7 +42,7 @@ export function parseEmf(value: JsonObject): ParsedEvent {
     level: null,
     structured: rest,
   };
-  const service = str(rest.service);
+  const service = nonEmptyString(rest.service);
   if (service !== null) event.service = service;
   return event;
 }

@@ -13,7 +13,7 @@ import { isPowertools, parsePowertools } from "./powertools.js";
 import { isStepFunctionsEvent, parseStepFunctionsEvent } from "./stepfunctions.js";
 import { parseGenericJson, parseText } from "./text.js";
 import type { LogEventInput, Origin, ParsedEvent } from "./types.js";
-import { type JsonObject, obj, stripTrailingNewline } from "./util.js";
+import { type JsonObject, plainObject, stripTrailingNewline } from "./util.js";
 
 export { originOf } from "./origin.js";
 export type { LogEventInput, Origin, ParsedEvent } from "./types.js";
@@ -73,7 +73,7 @@ export function dispatch(text: string): ParsedEvent {
 function parseJsonLine(text: string): ParsedEvent {
   let value: JsonObject | null;
   try {
-    value = obj(JSON.parse(text));
+    value = plainObject(JSON.parse(text));
   } catch {
     return parseText(text);
   }

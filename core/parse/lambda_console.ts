@@ -8,7 +8,7 @@
  */
 import type { Level } from "../../schemas/catalog.js";
 import type { ParsedEvent } from "./types.js";
-import { errorTypeFromText, normaliseLevel, normaliseNewlines, obj, str } from "./util.js";
+import { errorTypeFromText, nonEmptyString, normaliseLevel, normaliseNewlines, plainObject } from "./util.js";
 
 const ISO_LENGTH = 24;
 // Labels the runtime writes before a serialised error; the JSON follows " \t".
@@ -73,8 +73,8 @@ function runtimeError(event: ParsedEvent, label: string, rest: string): ParsedEv
   }
   const { errorType, errorMessage, ...others } = parsed;
   event.level ??= "ERROR";
-  event.error_type = str(errorType);
-  const detail = str(errorMessage);
+  event.error_type = nonEmptyString(errorType);
+  const detail = nonEmptyString(errorMessage);
   event.message = detail === null ? label : `${label}: ${detail}`;
   event.structured = { error_label: label, ...others };
   return event;
@@ -89,10 +89,10 @@ function jsonMessage(event: ParsedEvent, rest: string): ParsedEvent {
   }
   const { level, message, ...others } = parsed;
   const mapped = normaliseLevel(level);
-  const text = str(message);
+  const text = nonEmptyString(message);
   event.level = mapped ?? event.level ?? null;
   event.message = text ?? rest;
-  event.error_type = str(others.errorType);
+  event.error_type = nonEmptyString(others.errorType);
   // Keep what we could not map (a numeric pino level, a non-string message) instead of losing it.
   if (level !== undefined && mapped === null) others.level = level;
   if (message !== undefined && text === null) others.message = message;
@@ -102,7 +102,7 @@ function jsonMessage(event: ParsedEvent, rest: string): ParsedEvent {
 
 function tryParseObject(text: string): Record<string, unknown> | null {
   try {
-    return obj(JSON.parse(text));
+    return plainObject(JSON.parse(text));
   } catch {
     return null;
   }

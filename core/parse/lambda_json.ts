@@ -9,7 +9,16 @@
  */
 import { TIMEOUT_ERROR_TYPE } from "./lambda_platform.js";
 import type { ParsedEvent } from "./types.js";
-import { compactJson, int, type JsonObject, normaliseLevel, num, obj, str, traceIdFrom } from "./util.js";
+import {
+  compactJson,
+  integerFrom,
+  type JsonObject,
+  nonEmptyString,
+  normaliseLevel,
+  numberFrom,
+  plainObject,
+  traceIdFrom,
+} from "./util.js";
 
 /** True when a parsed object is a Lambda system record (`type` "platform.…" with a `record`). */
 export function isPlatformRecord(value: JsonObject): boolean {
@@ -30,32 +39,32 @@ export function isAppRecord(value: JsonObject): boolean {
  */
 export function parsePlatformRecord(value: JsonObject): ParsedEvent {
   const type = value.type as string;
-  const record = obj(value.record) ?? {};
+  const record = plainObject(value.record) ?? {};
   const { requestId, metrics, tracing, errorType, ...rest } = record;
-  const status = str(record.status);
+  const status = nonEmptyString(record.status);
   const event: ParsedEvent = {
     log_format: "lambda_json",
-    message: summary(type, str(requestId), status),
+    message: summary(type, nonEmptyString(requestId), status),
     level: status === null || status === "success" ? "INFO" : "ERROR",
-    request_id: str(requestId),
-    trace_id: traceIdFrom(obj(tracing)?.value),
+    request_id: nonEmptyString(requestId),
+    trace_id: traceIdFrom(plainObject(tracing)?.value),
     // A timeout without errorType is still a failed invocation (see TIMEOUT_ERROR_TYPE).
-    error_type: str(errorType) ?? (status === "timeout" ? TIMEOUT_ERROR_TYPE : null),
+    error_type: nonEmptyString(errorType) ?? (status === "timeout" ? TIMEOUT_ERROR_TYPE : null),
     structured: rest,
   };
-  const m = obj(metrics);
+  const m = plainObject(metrics);
   if (type === "platform.restoreReport") {
     // A SnapStart restore is not an init: its duration stays in structured metrics, never init_duration_ms.
     if (m !== null) rest.metrics = m;
   } else if (m !== null) {
     if (type === "platform.initReport") {
-      event.init_duration_ms = num(m.durationMs);
+      event.init_duration_ms = numberFrom(m.durationMs);
     } else {
-      event.duration_ms = num(m.durationMs);
-      event.billed_duration_ms = num(m.billedDurationMs);
-      event.memory_size_mb = int(m.memorySizeMB);
-      event.max_memory_used_mb = int(m.maxMemoryUsedMB);
-      event.init_duration_ms = num(m.initDurationMs);
+      event.duration_ms = numberFrom(m.durationMs);
+      event.billed_duration_ms = numberFrom(m.billedDurationMs);
+      event.memory_size_mb = integerFrom(m.memorySizeMB);
+      event.max_memory_used_mb = integerFrom(m.maxMemoryUsedMB);
+      event.init_duration_ms = numberFrom(m.initDurationMs);
     }
     // Metrics without a column (producedBytes, restoreDurationMs…) stay queryable.
     const { durationMs, billedDurationMs, memorySizeMB, maxMemoryUsedMB, initDurationMs, ...other } = m;
@@ -75,11 +84,11 @@ export function parseAppRecord(value: JsonObject): ParsedEvent {
     log_format: "lambda_json",
     message: "",
     level: normaliseLevel(level),
-    request_id: str(requestId),
-    error_type: str(errorType),
+    request_id: nonEmptyString(requestId),
+    error_type: nonEmptyString(errorType),
     structured: rest,
   };
-  let inner: JsonObject | null = obj(message);
+  let inner: JsonObject | null = plainObject(message);
   if (typeof message === "string") {
     inner = innerJson(message);
     if (inner === null) {
@@ -99,9 +108,9 @@ export function parseAppRecord(value: JsonObject): ParsedEvent {
   }
   const { level: innerLevel, message: innerMessage, ...innerRest } = inner;
   event.level = normaliseLevel(innerLevel) ?? event.level;
-  event.error_type ??= str(innerRest.errorType);
+  event.error_type ??= nonEmptyString(innerRest.errorType);
   event.structured = { ...rest, ...innerRest };
-  const text = str(innerMessage) ?? str(innerRest.errorMessage);
+  const text = nonEmptyString(innerMessage) ?? nonEmptyString(innerRest.errorMessage);
   event.message = text ?? (typeof message === "string" ? message : compactJson(inner));
   return event;
 }
@@ -111,7 +120,7 @@ export function parseAppRecord(value: JsonObject): ParsedEvent {
 function innerJson(text: string): JsonObject | null {
   if (text.charCodeAt(0) !== 123 || text.charCodeAt(text.length - 1) !== 125) return null;
   try {
-    return obj(JSON.parse(text));
+    return plainObject(JSON.parse(text));
   } catch {
     return null;
   }

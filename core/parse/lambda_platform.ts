@@ -8,7 +8,7 @@
  */
 import type { Level } from "../../schemas/catalog.js";
 import type { ParsedEvent } from "./types.js";
-import { int, num } from "./util.js";
+import { integerFrom, numberFrom } from "./util.js";
 
 /** Line prefixes this parser owns; `index.ts` checks them before calling {@link parsePlatformLine}. */
 export const PLATFORM_PREFIXES = [
@@ -79,19 +79,19 @@ export function parsePlatformLine(text: string, prefix: string): ParsedEvent {
 function mapColumn(event: ParsedEvent, key: string, value: string): boolean {
   switch (key) {
     case "Duration":
-      event.duration_ms = num(value);
+      event.duration_ms = numberFrom(value);
       return true;
     case "Billed Duration":
-      event.billed_duration_ms = num(value);
+      event.billed_duration_ms = numberFrom(value);
       return true;
     case "Init Duration":
-      event.init_duration_ms = num(value);
+      event.init_duration_ms = numberFrom(value);
       return true;
     case "Memory Size":
-      event.memory_size_mb = int(value);
+      event.memory_size_mb = integerFrom(value);
       return true;
     case "Max Memory Used":
-      event.max_memory_used_mb = int(value);
+      event.max_memory_used_mb = integerFrom(value);
       return true;
     case "XRAY TraceId":
       event.trace_id = value || null;

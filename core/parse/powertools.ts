@@ -6,7 +6,7 @@
  * and the pre-1.0 shape with `logLevel` / `correlationIds` from the same project's history.
  */
 import type { ParsedEvent } from "./types.js";
-import { compactJson, type JsonObject, normaliseLevel, obj, str, traceIdFrom } from "./util.js";
+import { compactJson, type JsonObject, nonEmptyString, normaliseLevel, plainObject, traceIdFrom } from "./util.js";
 
 // Powertools' default when POWERTOOLS_SERVICE_NAME is unset: says nothing, so the origin wins.
 const DEFAULT_SERVICE = "service_undefined";
@@ -55,17 +55,17 @@ export function parsePowertools(value: JsonObject): ParsedEvent {
     log_format: "powertools",
     message: typeof message === "string" ? message : message === undefined ? "" : compactJson(message),
     level: normaliseLevel(level ?? logLevel),
-    request_id: str(function_request_id),
+    request_id: nonEmptyString(function_request_id),
     trace_id: traceIdFrom(xray_trace_id),
-    error_type: str(obj(rest.error)?.name),
+    error_type: nonEmptyString(plainObject(rest.error)?.name),
     structured: rest,
   };
-  const name = str(service);
+  const name = nonEmptyString(service);
   if (name !== null && name !== DEFAULT_SERVICE) event.service = name;
   // The pre-1.0 shape nested the ids under correlationIds.
-  const ids = obj(rest.correlationIds);
+  const ids = plainObject(rest.correlationIds);
   if (ids !== null) {
-    event.request_id ??= str(ids.awsRequestId);
+    event.request_id ??= nonEmptyString(ids.awsRequestId);
     event.trace_id ??= traceIdFrom(ids.xRayTraceId);
   }
   return event;

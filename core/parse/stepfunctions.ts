@@ -6,7 +6,7 @@
  * occur) and the HistoryEvent details of the Step Functions API reference (name, error, cause…).
  */
 import type { ParsedEvent } from "./types.js";
-import { type JsonObject, obj, str } from "./util.js";
+import { type JsonObject, nonEmptyString, plainObject } from "./util.js";
 
 /** True for an execution-history event: `execution_arn` and `type` together only occur here. */
 export function isStepFunctionsEvent(value: JsonObject): boolean {
@@ -21,12 +21,12 @@ export function isStepFunctionsEvent(value: JsonObject): boolean {
  */
 export function parseStepFunctionsEvent(value: JsonObject): ParsedEvent {
   const type = value.type as string;
-  const arn = str(value.execution_arn);
-  const details = obj(value.details) ?? {};
+  const arn = nonEmptyString(value.execution_arn);
+  const details = plainObject(value.details) ?? {};
   const { name, ...otherDetails } = details;
-  const stateName = str(name);
+  const stateName = nonEmptyString(name);
   const failed = type.endsWith("Failed") || type.endsWith("TimedOut") || type.endsWith("Aborted");
-  const error = str(details.error);
+  const error = nonEmptyString(details.error);
   const event: ParsedEvent = {
     log_format: "stepfunctions",
     message: summary(type, stateName, failed ? error : null),
@@ -55,7 +55,7 @@ export function stateMachineOf(arn: string): string | null {
   if (!arn.startsWith("arn:")) return null;
   const parts = arn.split(":", 8);
   if (parts[2] !== "states" || (parts[5] !== "execution" && parts[5] !== "express")) return null;
-  return str(parts[6]);
+  return nonEmptyString(parts[6]);
 }
 
 function summary(type: string, stateName: string | null, error: string | null): string {

@@ -4,7 +4,7 @@
  * objects of no known shape (another logger's lines, raw `process.stdout.write(JSON)`).
  */
 import type { ParsedEvent } from "./types.js";
-import { errorTypeFromText, type JsonObject, normaliseLevel, str } from "./util.js";
+import { errorTypeFromText, type JsonObject, nonEmptyString, normaliseLevel } from "./util.js";
 
 /** Plain text: message is the text; an error print (`TypeError: …`) gives error_type. */
 export function parseText(text: string): ParsedEvent {
@@ -21,7 +21,8 @@ export function parseText(text: string): ParsedEvent {
  */
 export function parseGenericJson(value: JsonObject, text: string): ParsedEvent {
   const level = normaliseLevel(value.level);
-  const messageKey = str(value.message) !== null ? "message" : str(value.msg) !== null ? "msg" : null;
+  const messageKey =
+    nonEmptyString(value.message) !== null ? "message" : nonEmptyString(value.msg) !== null ? "msg" : null;
   if (level === null && messageKey === null) {
     return { log_format: "text", message: text, level: null, structured: value };
   }

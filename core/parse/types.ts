@@ -2,7 +2,8 @@
  * What a per-format parser sees and returns. Parsers are pure: no I/O, no masking (masking runs
  * afterwards over `message` and `structured`), no row assembly.
  */
-import type { Level, LogFormat, Source } from "../../schemas/catalog.js";
+import type { ColumnName, LogFormat, Source } from "../../schemas/catalog.js";
+import type { LogEventRow } from "../../schemas/row.js";
 
 /** One CloudWatch Logs event with the payload fields around it. */
 export interface LogEventInput {
@@ -21,31 +22,37 @@ export interface Origin {
   readonly service: string | null;
 }
 
-/** The catalog fields a parser can fill; everything optional except the format and message. */
-export interface ParsedEvent {
+/**
+ * Columns a parser never fills: the payload's and the record's own (ids, times, origin), the
+ * masked `message`, and what business rules derive from `structured` afterwards.
+ */
+type NotParsedColumn =
+  | "event_id"
+  | "event_time"
+  | "ingest_time"
+  | "account_id"
+  | "log_group"
+  | "log_stream"
+  | "source"
+  | "log_format"
+  | "message"
+  | "onboarding_id"
+  | "onboarding_step"
+  | "onboarding_status"
+  | "attributes";
+
+/**
+ * The catalog columns a parser can fill, each optional, typed as the row types it: a column added
+ * to the catalog appears here. `service` overrides the origin's when the line names it better
+ * (Powertools `service`, EMF); `client_ip` is the IP exactly as logged (masked to /24 or /48 later).
+ */
+export type ParsedColumns = { [K in Exclude<ColumnName, NotParsedColumn>]?: LogEventRow[K] | null };
+
+/** What a parser returns: the format, the text, the columns it could fill and the remaining structure. */
+export interface ParsedEvent extends ParsedColumns {
   log_format: LogFormat;
   /** Human-readable text for the `message` column (unmasked here; trailing newline removed). */
   message: string;
-  level?: Level | null;
-  request_id?: string | null;
-  trace_id?: string | null;
-  /** Overrides the origin's service when the line names it better (Powertools `service`, EMF). */
-  service?: string | null;
-  duration_ms?: number | null;
-  billed_duration_ms?: number | null;
-  init_duration_ms?: number | null;
-  memory_size_mb?: number | null;
-  max_memory_used_mb?: number | null;
-  http_method?: string | null;
-  http_route?: string | null;
-  http_status?: number | null;
-  response_bytes?: number | null;
-  /** Client IP exactly as logged; masking to /24 or /48 happens later. */
-  client_ip?: string | null;
-  sfn_execution_arn?: string | null;
-  sfn_event_type?: string | null;
-  sfn_state_name?: string | null;
-  error_type?: string | null;
   /**
    * Remaining structured fields (JSON object) not mapped to a column: the source of business
    * fields (onboarding_id/step/status rules) and of the `attributes` column. null for plain text.

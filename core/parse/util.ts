@@ -39,26 +39,26 @@ export function stripTrailingNewline(text: string): string {
 }
 
 /** The value when it is a non-empty string, else null. */
-export function str(value: unknown): string | null {
+export function nonEmptyString(value: unknown): string | null {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
 /** A finite number from a number or a numeric string ("200", "46.84 ms"); else null. */
-export function num(value: unknown): number | null {
+export function numberFrom(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value !== "string") return null;
   const parsed = Number.parseFloat(value);
   return Number.isFinite(parsed) ? parsed : null;
 }
 
-/** Like {@link num} but rounded to an integer (int/bigint columns must not receive fractions). */
-export function int(value: unknown): number | null {
-  const parsed = num(value);
+/** Like {@link numberFrom} but rounded to an integer (int/bigint columns must not receive fractions). */
+export function integerFrom(value: unknown): number | null {
+  const parsed = numberFrom(value);
   return parsed === null ? null : Math.round(parsed);
 }
 
 /** A plain JSON object (not an array, not null), else null. */
-export function obj(value: unknown): JsonObject | null {
+export function plainObject(value: unknown): JsonObject | null {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as JsonObject) : null;
 }
 
@@ -67,7 +67,7 @@ export function obj(value: unknown): JsonObject | null {
  * itself when it already is a bare trace id (`1-5759e988-bd862e3fe1be46a994272793`).
  */
 export function traceIdFrom(value: unknown): string | null {
-  const text = str(value);
+  const text = nonEmptyString(value);
   if (text === null) return null;
   const root = text.indexOf("Root=");
   if (root < 0) return text;

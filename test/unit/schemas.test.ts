@@ -1,10 +1,18 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, expectTypeOf, it } from "vitest";
+import type { ParsedEvent } from "../../core/parse/types.js";
+import type { ColumnName } from "../../schemas/catalog.js";
 import { LOG_EVENTS_COLUMN_NAMES, LOG_EVENTS_COLUMNS } from "../../schemas/catalog.js";
-import { formatRowTimestamp, LogEventRowSchema } from "../../schemas/row.js";
+import {
+  type CompactRow,
+  formatRowTimestamp,
+  type LogEventRow,
+  LogEventRowSchema,
+  type RequiredColumn,
+} from "../../schemas/row.js";
 import { SAMPLE_ROW as sampleRow } from "../fixtures/rows.js";
 
-const DESIGN_COLUMNS = [
+const DESIGN_COLUMNS_TUPLE = [
   "event_id",
   "event_time",
   "ingest_time",
@@ -36,7 +44,8 @@ const DESIGN_COLUMNS = [
   "onboarding_step",
   "onboarding_status",
   "attributes",
-]; // the DESIGN.md column list
+] as const; // the DESIGN.md column list
+const DESIGN_COLUMNS: string[] = [...DESIGN_COLUMNS_TUPLE];
 
 describe("log_events catalog", () => {
   it("holds exactly the DESIGN.md columns, in order", () => {
@@ -48,6 +57,44 @@ describe("log_events catalog", () => {
       expect(col.description.length).toBeGreaterThan(5);
       if (col.type === "string") expect(col.maxBytes).toBeGreaterThan(0);
     }
+  });
+});
+
+// Type-level checks (run by `tsc --noEmit`): the row types are derived from the catalog.
+describe("row types derived from the catalog", () => {
+  it("types each column as the catalog declares it", () => {
+    expectTypeOf<ColumnName>().toEqualTypeOf<(typeof DESIGN_COLUMNS_TUPLE)[number]>();
+    expectTypeOf<LogEventRow["source"]>().toEqualTypeOf<"lambda" | "apigateway" | "stepfunctions" | "other">();
+    expectTypeOf<LogEventRow["level"]>().toEqualTypeOf<
+      "TRACE" | "DEBUG" | "INFO" | "WARN" | "ERROR" | "FATAL" | null
+    >();
+    expectTypeOf<LogEventRow["event_time"]>().toEqualTypeOf<string>();
+    expectTypeOf<LogEventRow["service"]>().toEqualTypeOf<string | null>();
+    expectTypeOf<LogEventRow["http_status"]>().toEqualTypeOf<number | null>();
+    expectTypeOf<LogEventRow["response_bytes"]>().toEqualTypeOf<number | null>();
+  });
+
+  it("requires exactly the non-null columns in a compact row", () => {
+    expectTypeOf<RequiredColumn>().toEqualTypeOf<
+      | "event_id"
+      | "event_time"
+      | "ingest_time"
+      | "account_id"
+      | "log_group"
+      | "log_stream"
+      | "source"
+      | "log_format"
+      | "message"
+    >();
+    expectTypeOf<CompactRow["message"]>().toEqualTypeOf<string>();
+    expectTypeOf<{ event_id: "1" }>().not.toExtend<CompactRow>();
+  });
+
+  it("lets parsers fill the parsed columns, typed like the row", () => {
+    expectTypeOf<ParsedEvent["http_status"]>().toEqualTypeOf<number | null | undefined>();
+    expectTypeOf<ParsedEvent["error_type"]>().toEqualTypeOf<string | null | undefined>();
+    expectTypeOf<ParsedEvent>().not.toHaveProperty("onboarding_id");
+    expectTypeOf<ParsedEvent>().not.toHaveProperty("event_id");
   });
 });
 
