@@ -12,22 +12,23 @@ import { PLATFORM_PREFIXES, parsePlatformLine, parseTimeoutLine } from "./lambda
 import { isPowertools, parsePowertools } from "./powertools.js";
 import { isStepFunctionsEvent, parseStepFunctionsEvent } from "./stepfunctions.js";
 import { parseGenericJson, parseText } from "./text.js";
-import type { LogEventInput, Origin, ParsedEvent } from "./types.js";
+import type { ParsedEvent } from "./types.js";
 import { type JsonObject, plainObject, stripTrailingNewline } from "./util.js";
 
 export { originOf } from "./origin.js";
-export type { LogEventInput, Origin, ParsedEvent } from "./types.js";
+export type { Origin, ParsedEvent } from "./types.js";
 
 /**
- * Parses one log event into the catalog fields its format carries. `origin` is accepted so that
- * callers pass what they have; recognition is by content alone, because the same log group can
- * hold several formats (a Lambda group has platform, console, Powertools and EMF lines).
+ * Parses one log event's text into the catalog fields its format carries. Recognition is by
+ * content alone, because the same log group holds several formats (a Lambda group has platform,
+ * console, Powertools and EMF lines); where the event came from is the row builder's business.
  * Never throws: anything unrecognised, malformed or of the wrong type becomes a `text` event.
  */
-export function parseLogEvent(input: LogEventInput, _origin: Origin): ParsedEvent {
+export function parseLogEvent(message: string): ParsedEvent {
   let text = "";
   try {
-    text = stripTrailingNewline(typeof input.message === "string" ? input.message : String(input.message));
+    // A payload from outside may carry a non-string message; it is still an event to keep.
+    text = stripTrailingNewline(typeof message === "string" ? message : String(message));
     return dispatch(text);
   } catch {
     // Defensive only: the parsers are written not to throw; a bug must not lose the event.

@@ -5,16 +5,6 @@
 import type { ColumnName, LogFormat, Source } from "../../schemas/catalog.js";
 import type { LogEventRow } from "../../schemas/row.js";
 
-/** One CloudWatch Logs event with the payload fields around it. */
-export interface LogEventInput {
-  /** The raw event text exactly as CloudWatch delivered it (may end in "\n", may hold "\r" or inner "\n"). */
-  readonly message: string;
-  /** Event timestamp, epoch ms. */
-  readonly timestamp: number;
-  readonly logGroup: string;
-  readonly logStream: string;
-}
-
 /** Where an event came from, derived from its log group (and stream). */
 export interface Origin {
   readonly source: Source;

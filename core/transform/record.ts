@@ -81,10 +81,7 @@ function cwlOutcome(payload: CloudWatchLogsPayload, arrivalMs: number, s: Transf
   let lastKeys: PartitionKeys | undefined;
   let group: PartitionGroup | undefined;
   for (const event of payload.logEvents) {
-    const parsed = parseLogEvent(
-      { message: event.message, timestamp: event.timestamp, logGroup: payload.logGroup, logStream: payload.logStream },
-      origin,
-    );
+    const parsed = parseLogEvent(event.message);
     const line = rowJson(shared, buildEventColumns(event, parsed, ctx));
     formats[parsed.log_format] = (formats[parsed.log_format] ?? 0) + 1;
     // Partitioners return the same object for the same hour: skip the map for runs of one hour.

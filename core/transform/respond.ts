@@ -65,7 +65,7 @@ export class ResponsePlanner {
     }
     if (outcome.kind === "failed") {
       const entry: FirehoseOutputRecord = { recordId: input.recordId, result: "ProcessingFailed", data: input.data };
-      if (this.fits(entry)) {
+      if (this.reserveIfRoom(entry)) {
         stats.failed++;
         this.records.push(entry);
       } else {
@@ -92,19 +92,25 @@ export class ResponsePlanner {
       data: rowBytes.toString("base64"),
       metadata: { partitionKeys: { dt: primary.keys.dt, hour: primary.keys.hour } },
     };
-    if (this.fits(entry)) {
-      // Rows of other hours must not land in this record's partition: they go round again.
-      for (const group of outcome.groups) if (group !== primary) this.reingest.push(...groupPieces(outcome, group));
-      stats.ok++;
-      stats.bytesOut += rowBytes.length;
-      this.records.push(entry);
-      return;
+    const reserved = this.reserveIfRoom(entry);
+    switch (placementOf(entry, outcome.groups.length, this.budget, reserved)) {
+      case "inline":
+        // Rows of other hours must not land in this record's partition: they go round again.
+        for (const group of outcome.groups) if (group !== primary) this.reingest.push(...groupPieces(outcome, group));
+        stats.ok++;
+        stats.bytesOut += rowBytes.length;
+        this.records.push(entry);
+        return;
+      case "re-put as is":
+        this.dropAndReingest(input.recordId, [Buffer.from(input.data, "base64")]);
+        return;
+      case "split":
+        this.dropAndReingest(
+          input.recordId,
+          outcome.groups.flatMap((g) => groupPieces(outcome, g)),
+        );
+        return;
     }
-    const fitsAlone = outcome.groups.length === 1 && entrySize(entry) + ENVELOPE_BYTES <= this.budget;
-    const pieces = fitsAlone
-      ? [Buffer.from(input.data, "base64")] // fits alone in another batch: re-put it as it came
-      : outcome.groups.flatMap((g) => groupPieces(outcome, g));
-    this.dropAndReingest(input.recordId, pieces);
   }
 
   /** The plan once every record has been added. */
@@ -113,7 +119,8 @@ export class ResponsePlanner {
     return { records: this.records, reingest: this.reingest, stats: this.stats };
   }
 
-  private fits(entry: FirehoseOutputRecord): boolean {
+  /** Reserves the entry's bytes in the response when they fit the budget left; false (nothing reserved) otherwise. */
+  private reserveIfRoom(entry: FirehoseOutputRecord): boolean {
     const size = entrySize(entry);
     if (this.used + size > this.budget) return false;
     this.used += size;
@@ -131,6 +138,22 @@ export class ResponsePlanner {
     this.stats.dropped++;
     this.push({ recordId, result: "Dropped" });
   }
+}
+
+/**
+ * Where a transformed record goes, the planner's rule:
+ * - `inline`: its entry fits in this response (the bytes are already reserved), so it is returned Ok;
+ * - `re-put as is`: it does not fit here but would alone in an empty response (one hour only), so
+ *   the original record goes back to the stream unchanged and is transformed again in another batch;
+ * - `split`: it could never fit one response (or spans hours), so its events are re-put in pieces
+ *   that each fit ({@link cwlPieces}, {@link rowPieces}).
+ */
+export type Placement = "inline" | "re-put as is" | "split";
+
+/** The {@link Placement} of an Ok entry; `reserved` says whether this response had room for it. */
+export function placementOf(entry: FirehoseOutputRecord, hours: number, budget: number, reserved: boolean): Placement {
+  if (reserved) return "inline";
+  return hours === 1 && entrySize(entry) + ENVELOPE_BYTES <= budget ? "re-put as is" : "split";
 }
 
 function groupPieces(outcome: Extract<RecordOutcome, { kind: "ok" }>, group: PartitionGroup): Buffer[] {

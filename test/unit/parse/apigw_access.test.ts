@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Origin } from "../../../core/parse/types.js";
 import { accessLines as lines } from "../../fixtures/lines/apigw_access.js";
 import { parse } from "./helpers.js";
-
-const API: Origin = { source: "apigateway", service: "onboarding-api-access" };
 
 describe("apigw_access parser", () => {
   it("maps a REST JSON access record to columns, numbers from strings", () => {
     // Prepare / Act
-    const event = parse(lines.restJson, API);
+    const event = parse(lines.restJson);
 
     // Assess
     expect(event).toEqual({
@@ -26,7 +23,7 @@ describe("apigw_access parser", () => {
   });
 
   it("reads records written with a space after each colon; 4xx is WARN", () => {
-    const event = parse(lines.restJsonSpaced, API);
+    const event = parse(lines.restJsonSpaced);
 
     expect(event.http_route).toBe("/applications/{applicationId}");
     expect(event.http_status).toBe(404);
@@ -35,7 +32,7 @@ describe("apigw_access parser", () => {
   });
 
   it("names the service apiId/stage and makes 5xx ERROR", () => {
-    const event = parse(lines.restJsonWithStage, API);
+    const event = parse(lines.restJsonWithStage);
 
     expect(event.service).toBe("k3x9q2m7pa/prod");
     expect(event.level).toBe("ERROR");
@@ -48,7 +45,7 @@ describe("apigw_access parser", () => {
   });
 
   it("reads `method` and keeps the concrete path out of http_route", () => {
-    const event = parse(lines.restJsonMethodPath, API);
+    const event = parse(lines.restJsonMethodPath);
 
     expect(event.http_method).toBe("PUT");
     expect(event.http_route).toBe("/applications/{applicationId}/consent");
@@ -58,7 +55,7 @@ describe("apigw_access parser", () => {
   });
 
   it("takes the route of an HTTP API routeKey and keeps an IPv6 client", () => {
-    const event = parse(lines.httpJson, API);
+    const event = parse(lines.httpJson);
 
     expect(event.http_method).toBe("GET");
     expect(event.http_route).toBe("/onboarding/{id}/status");
@@ -67,7 +64,7 @@ describe("apigw_access parser", () => {
   });
 
   it("reads sourceIp, the $default route and a '-' length as null", () => {
-    const event = parse(lines.httpJsonSourceIp, API);
+    const event = parse(lines.httpJsonSourceIp);
 
     expect(event.client_ip).toBe("181.46.130.9");
     expect(event.http_route).toBe("$default");
@@ -76,7 +73,7 @@ describe("apigw_access parser", () => {
   });
 
   it("parses an HTTP API CLF line whose routeKey repeats the method", () => {
-    const event = parse(lines.httpClf, API);
+    const event = parse(lines.httpClf);
 
     expect(event).toEqual({
       log_format: "apigw_access",
@@ -94,7 +91,7 @@ describe("apigw_access parser", () => {
   });
 
   it("parses a REST CLF line with the resource path", () => {
-    const event = parse(lines.restClf, API);
+    const event = parse(lines.restClf);
 
     expect(event.http_method).toBe("POST");
     expect(event.http_route).toBe("/applications");

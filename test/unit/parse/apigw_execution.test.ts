@@ -1,14 +1,11 @@
 import { describe, expect, it } from "vitest";
-import type { Origin } from "../../../core/parse/types.js";
 import { executionLines as lines, EXECUTION_REQUEST_ID as REQ } from "../../fixtures/lines/apigw_execution.js";
 import { parse } from "./helpers.js";
-
-const API: Origin = { source: "apigateway", service: "k3x9q2m7pa/prod" };
 
 describe("apigw_execution parser", () => {
   it("takes the request id from the parentheses and the text as message", () => {
     // Prepare / Act
-    const event = parse(lines.extendedId, API);
+    const event = parse(lines.extendedId);
 
     // Assess
     expect(event).toEqual({
@@ -20,7 +17,7 @@ describe("apigw_execution parser", () => {
   });
 
   it("reads method and resource path", () => {
-    const event = parse(lines.methodAndPath, API);
+    const event = parse(lines.methodAndPath);
 
     expect(event.http_method).toBe("POST");
     expect(event.http_route).toBe("/applications/{applicationId}/documents");
@@ -31,7 +28,7 @@ describe("apigw_execution parser", () => {
     [lines.completed404, 404, "WARN"],
     [lines.completed502, 502, "ERROR"],
   ])("reads the final status of %j", (line, status, level) => {
-    const event = parse(line, API);
+    const event = parse(line);
 
     expect(event.http_status).toBe(status);
     expect(event.level).toBe(level);
@@ -42,7 +39,7 @@ describe("apigw_execution parser", () => {
     [lines.lambdaFailed, "Lambda execution failed with status 200 due to customer function error"],
     [lines.keyThrottle, "Key throttle limit exceeded"],
   ])("marks a failure line as ERROR with a short error_type (%#)", (line, errorType) => {
-    const event = parse(line, API);
+    const event = parse(line);
 
     expect(event.level).toBe("ERROR");
     expect(event.error_type).toBe(errorType);
@@ -50,11 +47,11 @@ describe("apigw_execution parser", () => {
   });
 
   it("reads the X-Ray trace id", () => {
-    expect(parse(lines.xray, API).trace_id).toBe("1-5c7674f4-a3491d0a9c8012c191821b83");
+    expect(parse(lines.xray).trace_id).toBe("1-5c7674f4-a3491d0a9c8012c191821b83");
   });
 
   it("does not take a usage-plan line that mentions throttle for a failure", () => {
-    const event = parse(lines.usagePlan, API);
+    const event = parse(lines.usagePlan);
 
     expect(event.level).toBe("INFO");
     expect(event.error_type).toBeUndefined();

@@ -1,10 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { dispatch, parseLogEvent } from "../../../core/parse/index.js";
-import type { LogEventInput, Origin } from "../../../core/parse/types.js";
 import { LEVELS, LOG_FORMATS } from "../../../schemas/catalog.js";
-
-const ORIGIN: Origin = { source: "lambda", service: "onboarding-submit-application" };
 
 const NUMBER_FIELDS = ["duration_ms", "billed_duration_ms", "init_duration_ms"] as const;
 const INT_FIELDS = ["memory_size_mb", "max_memory_used_mb", "http_status", "response_bytes"] as const;
@@ -12,7 +9,7 @@ const INT_FIELDS = ["memory_size_mb", "max_memory_used_mb", "http_status", "resp
 /** Runs the unguarded recogniser (a throw fails the property) and checks the result's shape. */
 function validAfterParsing(message: string): boolean {
   const event = dispatch(message);
-  const guarded = parseLogEvent({ message, timestamp: 0, logGroup: "/aws/lambda/x", logStream: "s" }, ORIGIN);
+  const guarded = parseLogEvent(message);
   if (guarded.log_format !== event.log_format) return false;
   if (!(LOG_FORMATS as readonly string[]).includes(event.log_format)) return false;
   if (typeof event.message !== "string") return false;
@@ -100,9 +97,9 @@ describe("parseLogEvent on arbitrary input", () => {
   });
 
   it("returns a text event for a non-string message instead of throwing", () => {
-    const input = { message: { toString: () => "weird" }, timestamp: 0, logGroup: "g", logStream: "s" };
+    const message = { toString: () => "weird" };
 
-    const event = parseLogEvent(input as unknown as LogEventInput, ORIGIN);
+    const event = parseLogEvent(message as unknown as string);
 
     expect(event).toEqual({ log_format: "text", message: "weird" });
   });

@@ -1,15 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { stateMachineOf } from "../../../core/parse/stepfunctions.js";
-import type { Origin } from "../../../core/parse/types.js";
 import { stepFunctionsLines as lines, SFN_EXPRESS_ARN, SFN_STANDARD_ARN } from "../../fixtures/lines/stepfunctions.js";
 import { parse } from "./helpers.js";
-
-const SFN: Origin = { source: "stepfunctions", service: "OnboardingFlow-Logs" };
 
 describe("stepfunctions parser", () => {
   it("maps a state-entered event of a standard workflow", () => {
     // Prepare / Act
-    const event = parse(lines.standardStateEntered, SFN);
+    const event = parse(lines.standardStateEntered);
 
     // Assess
     expect(event).toEqual({
@@ -26,7 +23,7 @@ describe("stepfunctions parser", () => {
   });
 
   it("reads the other key order of an express workflow and keeps the input in structured", () => {
-    const event = parse(lines.expressExecutionStarted, SFN);
+    const event = parse(lines.expressExecutionStarted);
 
     expect(event.service).toBe("OnboardingChecks");
     expect(event.sfn_event_type).toBe("ExecutionStarted");
@@ -40,7 +37,7 @@ describe("stepfunctions parser", () => {
   });
 
   it("makes a failed task ERROR with details.error as error_type", () => {
-    const event = parse(lines.taskFailed, SFN);
+    const event = parse(lines.taskFailed);
 
     expect(event.level).toBe("ERROR");
     expect(event.error_type).toBe("Onboarding.ProviderUnavailable");
@@ -49,14 +46,14 @@ describe("stepfunctions parser", () => {
   });
 
   it("makes a timed-out execution ERROR", () => {
-    const event = parse(lines.executionTimedOut, SFN);
+    const event = parse(lines.executionTimedOut);
 
     expect(event.level).toBe("ERROR");
     expect(event.error_type).toBe("States.Timeout");
   });
 
   it("makes an aborted execution ERROR even without an error name", () => {
-    const event = parse(lines.executionAborted, SFN);
+    const event = parse(lines.executionAborted);
 
     expect(event.level).toBe("ERROR");
     expect(event.error_type).toBeNull();
@@ -64,7 +61,7 @@ describe("stepfunctions parser", () => {
   });
 
   it("leaves the service to the log group when the ARN is redacted", () => {
-    const event = parse(lines.redactedArn, SFN);
+    const event = parse(lines.redactedArn);
 
     expect(event.service).toBeUndefined();
     expect(event.sfn_execution_arn).toBe("[REDACTED:arn]");

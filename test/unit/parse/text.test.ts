@@ -5,7 +5,7 @@ import { parse } from "./helpers.js";
 describe("text fallback", () => {
   it("keeps the CloudWatch subscription system line as text", () => {
     // Prepare / Act
-    const event = parse(lines.subscriptionCreated, { source: "stepfunctions", service: "OnboardingFlow" });
+    const event = parse(lines.subscriptionCreated);
 
     // Assess
     expect(event).toEqual({
