@@ -5,10 +5,10 @@
  */
 import { App } from "aws-cdk-lib";
 import { configFromContext } from "./config/index.js";
-import { addLogLake, addNagValidation } from "./loglake.js";
+import { addLogLake, addPolicyValidations } from "./loglake.js";
 
 const app = new App();
 const config = configFromContext((key) => app.node.tryGetContext(key));
 addLogLake(app, config);
-addNagValidation(app);
+addPolicyValidations(app);
 app.synth();

@@ -1,7 +1,10 @@
 /**
- * Composes one stage of the Onboarding Log Lake into an App: four stacks, tags, and cdk-nag's
- * AwsSolutions pack as a synth-time validation (a finding without an acknowledgement fails synth).
+ * Composes one stage of the Onboarding Log Lake into an App: four stacks, tags, and two synth-time
+ * policy validations, cdk-nag's AwsSolutions pack and AWS Control Tower's proactive controls
+ * (cfn-guard): a finding of either without an acknowledgement next to its resource fails synth.
  */
+
+import { CfnGuardValidator } from "@cdklabs/cdk-validator-cfnguard";
 import { type App, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { StageConfig } from "./config/index.js";
@@ -55,7 +58,10 @@ export function addLogLake(app: App, config: StageConfig): LogLakeStacks {
   return { network, lake, ingestion, warehouse };
 }
 
-/** Runs cdk-nag's AwsSolutions pack at synth: an unacknowledged finding fails synthesis. */
-export function addNagValidation(app: App): void {
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+/**
+ * Runs cdk-nag's AwsSolutions pack and the Control Tower proactive controls (bundled with the
+ * cfn-guard validator, run offline) at synth: an unacknowledged finding fails synthesis.
+ */
+export function addPolicyValidations(app: App): void {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new CfnGuardValidator());
 }

@@ -9,6 +9,7 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { PipelineKey } from "./keys.js";
+import { acknowledgeControls } from "./nag.js";
 import { secureBucketProps } from "./secure-bucket.js";
 
 /** Props of {@link AuditTrail}. */
@@ -83,6 +84,13 @@ export class AuditTrail extends Construct {
       removalPolicy,
     });
 
+    acknowledgeControls(
+      this.bucket,
+      "CloudTrail's own digest files (log-file validation) prove the log files unchanged; nothing consumes the bucket's object events; Object Lock needs a new bucket to turn on.",
+      "s3_event_notifications_enabled_check",
+      "s3_bucket_object_lock_enabled_check",
+    );
+
     this.trail = new cloudtrail.Trail(this, "Trail", {
       trailName: props.trailName,
       bucket: this.bucket,
@@ -92,6 +100,11 @@ export class AuditTrail extends Construct {
       includeGlobalServiceEvents: true,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
+    acknowledgeControls(
+      this.trail,
+      "The trail's record is the validated, KMS-encrypted log files in S3 kept for 7 years; a CloudWatch Logs copy of every lake data event would be a second store of who-read-what without a consumer in this app.",
+      "cloud_trail_cloud_watch_logs_enabled_check",
+    );
     const dataBuckets = props.dataEventBuckets ?? [];
     if (dataBuckets.length > 0) {
       this.trail.addS3EventSelector(

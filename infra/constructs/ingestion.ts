@@ -13,8 +13,15 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { FIREHOSE_PREFIXES } from "../../schemas/lake-layout.js";
-import { PipelineKey } from "./keys.js";
-import { acknowledge, acknowledgeWildcards, KMS_ENCRYPT_DECRYPT_WILDCARDS, S3_READ_WRITE_WILDCARDS } from "./nag.js";
+import { allowCloudWatchLogs, PipelineKey } from "./keys.js";
+import {
+  acknowledge,
+  acknowledgeControls,
+  acknowledgeShortLogRetention,
+  acknowledgeWildcards,
+  KMS_ENCRYPT_DECRYPT_WILDCARDS,
+  S3_READ_WRITE_WILDCARDS,
+} from "./nag.js";
 import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
 import { TransformProcessor } from "./transform-processor.js";
 
@@ -55,7 +62,7 @@ export class Ingestion extends Construct {
   readonly deliveryStream: firehose.DeliveryStream;
   readonly transform: PipelineFunction;
   readonly maskingSecret: secretsmanager.ISecret;
-  /** CMK for the stream's SSE and the masking secret. */
+  /** CMK for the stream's SSE, the masking secret and the ingestion log groups. */
   readonly key: kms.Key;
   /** The role Firehose assumes (S3, KMS, Glue, Lambda, logs). */
   readonly firehoseRole: iam.Role;
@@ -69,6 +76,8 @@ export class Ingestion extends Construct {
       description: "Onboarding Log Lake: Firehose stream SSE and the masking key secret",
       removalPolicy,
     }).key;
+    // The transform's and Firehose's log groups can carry log lines with personal data.
+    allowCloudWatchLogs(this.key);
 
     if (props.maskingSecret) {
       this.maskingSecret = props.maskingSecret;
@@ -99,6 +108,7 @@ export class Ingestion extends Construct {
       metricsNamespace: props.metricsNamespace,
       logLevel: props.logLevel,
       logRetention: props.logRetention,
+      logEncryptionKey: this.key,
       logRemovalPolicy: removalPolicy,
       timeout: Duration.minutes(2),
       memorySize: 1024,
@@ -109,13 +119,23 @@ export class Ingestion extends Construct {
         ...(props.businessRulesJson ? { BUSINESS_RULES_JSON: props.businessRulesJson } : {}),
       },
     });
+    acknowledgeControls(
+      this.transform.function,
+      "Firehose invokes the transform; it only calls Secrets Manager and its own Firehose stream, so a VPC would add interface endpoints and ENIs without keeping any traffic private that is not already TLS to AWS APIs.",
+      "lambda_inside_vpc_check",
+    );
     this.maskingSecret.grantRead(this.transform.role);
     // Re-ingest of records too large for one response: its own stream only.
     this.transform.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["firehose:PutRecordBatch"], resources: [streamArn] }),
     );
 
-    const logGroup = new logs.LogGroup(this, "DeliveryLogs", { retention: props.logRetention, removalPolicy });
+    const logGroup = new logs.LogGroup(this, "DeliveryLogs", {
+      retention: props.logRetention,
+      encryptionKey: this.key,
+      removalPolicy,
+    });
+    acknowledgeShortLogRetention(logGroup, props.logRetention);
     this.firehoseRole = new iam.Role(this, "FirehoseRole", {
       assumedBy: new iam.ServicePrincipal("firehose.amazonaws.com", {
         conditions: { StringEquals: { "aws:SourceAccount": stack.account } },

@@ -9,7 +9,7 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
 import { PipelineKey } from "./keys.js";
-import { acknowledge } from "./nag.js";
+import { acknowledge, acknowledgeControls } from "./nag.js";
 import { secureBucketProps } from "./secure-bucket.js";
 
 /** Retention knobs of the lake (days). */
@@ -82,6 +82,14 @@ export class Lake extends Construct {
       "This is the server-access-log target; logging it into itself would loop.",
       "AwsSolutions-S1",
     );
+    acknowledgeControls(
+      this.accessLogsBucket,
+      "S3 server access logging delivers only to SSE-S3 buckets and would loop into itself; nothing consumes its object events; Object Lock would keep access logs past their expiry and needs a new bucket to turn on.",
+      "s3_bucket_default_encryption_kms_check",
+      "s3_bucket_logging_enabled_check",
+      "s3_event_notifications_enabled_check",
+      "s3_bucket_object_lock_enabled_check",
+    );
 
     this.bucket = new s3.Bucket(this, "Bucket", {
       ...secureBucketProps({
@@ -128,6 +136,11 @@ export class Lake extends Construct {
     });
     // Object-created events go to EventBridge natively (CloudFormation property, no notification
     // custom resource): the loader subscribes an SQS queue with a rule on curated/log_events/.
+    acknowledgeControls(
+      this.bucket,
+      "Object Lock would stop the lifecycle rules from deleting unmasked raw and error records on time (data minimisation); versioning, the TLS-only policy and CloudTrail data events protect the lake instead.",
+      "s3_bucket_object_lock_enabled_check",
+    );
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
     cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
   }

@@ -5,8 +5,11 @@
  */
 import { RemovalPolicy } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { allowCloudWatchLogs, PipelineKey } from "./keys.js";
+import { acknowledgeShortLogRetention } from "./nag.js";
 
 /** Interface endpoint names → AWS services. */
 const ENDPOINT_SERVICES: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsService>> = {
@@ -31,6 +34,8 @@ export interface NetworkProps {
   /** Interface endpoints to create (keys of the endpoint map). @default [] */
   readonly interfaceEndpoints?: readonly string[];
   readonly flowLogRetention: logs.RetentionDays;
+  /** KMS alias stem, e.g. `loglake-dev` (the flow-log key is `<stem>-network`). */
+  readonly keyAlias: string;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -41,13 +46,24 @@ export class Network extends Construct {
   /** Security group of the interface endpoints (HTTPS from the VPC). */
   readonly endpointSecurityGroup: ec2.SecurityGroup;
   readonly flowLogGroup: logs.LogGroup;
+  /** CMK of the flow-log group (flow logs name every peer the warehouse talked to). */
+  readonly key: kms.Key;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    this.key = new PipelineKey(this, "Key", {
+      alias: `${props.keyAlias}-network`,
+      description: "Onboarding Log Lake: VPC flow logs",
+      removalPolicy,
+    }).key;
+    allowCloudWatchLogs(this.key);
     this.flowLogGroup = new logs.LogGroup(this, "FlowLogs", {
       retention: props.flowLogRetention,
-      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      encryptionKey: this.key,
+      removalPolicy,
     });
+    acknowledgeShortLogRetention(this.flowLogGroup, props.flowLogRetention);
     this.vpc = new ec2.Vpc(this, "Vpc", {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr),
       maxAzs: props.maxAzs ?? 2,

@@ -1,17 +1,18 @@
 /**
  * PipelineFunction: the one way this app builds a Lambda. Latest Node.js runtime, ARM64, its own
- * log group with retention, JSON logging, Powertools environment, an ESM bundle with source maps
+ * log group with retention and a CMK, JSON logging, Powertools environment, an ESM bundle with source maps
  * built by the local esbuild (no Docker), and a role with no AWS managed policies.
  */
 import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { acknowledgeWildcards } from "./nag.js";
+import { acknowledgeShortLogRetention, acknowledgeWildcards } from "./nag.js";
 
 /** The repository root (entries and the lock file are resolved from here, whatever the cwd). */
 export const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -35,6 +36,11 @@ export interface PipelineFunctionProps {
   readonly logLevel?: PipelineLogLevel;
   /** Retention of the function's log group. */
   readonly logRetention: logs.RetentionDays;
+  /**
+   * CMK of the function's log group (its logs can carry request data). The key's policy must let
+   * CloudWatch Logs use it: `allowCloudWatchLogs(key)` in keys.ts.
+   */
+  readonly logEncryptionKey: kms.IKey;
   /** Extra environment variables. @default {} */
   readonly environment?: Record<string, string>;
   /** @default Duration.minutes(1) */
@@ -64,8 +70,10 @@ export class PipelineFunction extends Construct {
     const logLevel = props.logLevel ?? "INFO";
     this.logGroup = new logs.LogGroup(this, "Logs", {
       retention: props.logRetention,
+      encryptionKey: props.logEncryptionKey,
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
+    acknowledgeShortLogRetention(this.logGroup, props.logRetention);
     this.role = new iam.Role(this, "Role", {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
       description: `${props.description} (execution role)`,

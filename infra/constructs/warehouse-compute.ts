@@ -12,7 +12,7 @@ import * as redshift from "aws-cdk-lib/aws-redshift";
 import * as rss from "aws-cdk-lib/aws-redshiftserverless";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
-import { acknowledge } from "./nag.js";
+import { acknowledge, acknowledgeControls, acknowledgeShortLogRetention } from "./nag.js";
 
 /** Audit logs Redshift exports to CloudWatch Logs. */
 export const AUDIT_LOGS = ["connectionlog", "userlog", "useractivitylog"] as const;
@@ -45,11 +45,13 @@ export interface ComputeEndpoint {
 /** Creates the audit log groups up front so they get a retention (Redshift would create them without). */
 function auditLogGroups(scope: Construct, prefix: string, props: ComputeProps): void {
   for (const log of AUDIT_LOGS) {
-    new logs.LogGroup(scope, `Audit-${log}`, {
+    const group = new logs.LogGroup(scope, `Audit-${log}`, {
       logGroupName: `${prefix}/${log}`,
       retention: props.logRetention,
+      encryptionKey: props.key,
       removalPolicy: props.removalPolicy,
     });
+    acknowledgeShortLogRetention(group, props.logRetention);
   }
 }
 
@@ -100,6 +102,18 @@ export function provisionedCluster(
     iamRoles: [props.copyRole.roleArn],
     loggingProperties: { logDestinationType: "cloudwatch", logExports: [...AUDIT_LOGS] },
   });
+  acknowledgeControls(
+    cluster,
+    "Audit logs go to CloudWatch Logs (LoggingProperties.LogDestinationType cloudwatch, CMK-encrypted log groups with retention); the control only accepts an S3 BucketName.",
+    "redshift_cluster_audit_logging_enabled_check",
+  );
+  if (props.snapshotRetentionDays < 7) {
+    acknowledgeControls(
+      cluster,
+      `This stage keeps ${props.snapshotRetentionDays} day(s) of automated snapshots (warehouse.compute.snapshotRetentionDays): the lake is the source of truth and a short-lived non-prod warehouse is reloaded from it.`,
+      "redshift_backup_enabled_check",
+    );
+  }
   cluster.applyRemovalPolicy(
     props.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.SNAPSHOT : RemovalPolicy.DESTROY,
   );

@@ -11,7 +11,7 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
 import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
-import { PipelineKey } from "./keys.js";
+import { allowCloudWatchLogs, PipelineKey } from "./keys.js";
 import { acknowledge, acknowledgeWildcards } from "./nag.js";
 import { type ComputeEndpoint, provisionedCluster, serverlessWorkgroup } from "./warehouse-compute.js";
 
@@ -71,6 +71,8 @@ export class Warehouse extends Construct {
       description: "Onboarding Log Lake: Redshift storage and warehouse secrets",
       removalPolicy,
     }).key;
+    // The audit log groups (connections, users, every query's text) are encrypted with it.
+    allowCloudWatchLogs(this.key);
 
     this.securityGroup = new ec2.SecurityGroup(this, "SecurityGroup", {
       vpc: props.vpc,

@@ -1,11 +1,11 @@
 /** IngestionStack: transform Lambda, Firehose stream and the log-group subscriptions. */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import type * as glue from "aws-cdk-lib/aws-glue";
 import type * as kms from "aws-cdk-lib/aws-kms";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
+import { logRetentionOf, removalPolicyOf } from "../config/cdk.js";
 import type { StageConfig } from "../config/index.js";
 import type { LakeNames } from "../config/names.js";
 import { Ingestion } from "../constructs/ingestion.js";
@@ -47,8 +47,8 @@ export class IngestionStack extends Stack {
       keyAlias: names.stem,
       metricsNamespace: names.metricsNamespace,
       logLevel: config.logLevel,
-      logRetention: config.retention.logDays as RetentionDays,
-      removalPolicy: config.removalPolicy === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logRetention: logRetentionOf(config),
+      removalPolicy: removalPolicyOf(config),
     });
     this.subscriptions = new LogsToFirehose(this, "LogsToFirehose", {
       deliveryStream: this.ingestion.deliveryStream,

@@ -1,6 +1,7 @@
 /** LakeStack: lake storage, the Glue/Athena catalog and (optionally) the CloudTrail trail. */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { removalPolicyOf } from "../config/cdk.js";
 import type { StageConfig } from "../config/index.js";
 import type { LakeNames } from "../config/names.js";
 import { AuditTrail } from "../constructs/audit-trail.js";
@@ -22,7 +23,7 @@ export class LakeStack extends Stack {
   constructor(scope: Construct, id: string, props: LakeStackProps) {
     super(scope, id, props);
     const { config, names } = props;
-    const removalPolicy = config.removalPolicy === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = removalPolicyOf(config);
     this.lake = new Lake(this, "Lake", {
       bucketName: names.lakeBucket,
       accessLogsBucketName: names.accessLogsBucket,

@@ -1,13 +1,15 @@
 /** NetworkStack: the VPC the warehouse (and VPC Lambdas) live in. Composes {@link Network} only. */
-import { CfnOutput, Fn, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import { CfnOutput, Fn, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
+import { logRetentionOf, removalPolicyOf } from "../config/cdk.js";
 import type { StageConfig } from "../config/index.js";
+import type { LakeNames } from "../config/names.js";
 import { Network } from "../constructs/network.js";
 
 /** Props of {@link NetworkStack}. */
 export interface NetworkStackProps extends StackProps {
   readonly config: StageConfig;
+  readonly names: LakeNames;
 }
 
 /** VPC with isolated subnets, endpoints and flow logs. */
@@ -17,15 +19,16 @@ export class NetworkStack extends Stack {
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
-    const { config } = props;
+    const { config, names } = props;
     this.azCount = config.network.maxAzs;
     this.network = new Network(this, "Network", {
       cidr: config.network.cidr,
       subnetMask: config.network.subnetMask,
       maxAzs: config.network.maxAzs,
       interfaceEndpoints: config.network.interfaceEndpoints,
-      flowLogRetention: config.retention.logDays as RetentionDays,
-      removalPolicy: config.removalPolicy === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      flowLogRetention: logRetentionOf(config),
+      keyAlias: names.stem,
+      removalPolicy: removalPolicyOf(config),
     });
     new CfnOutput(this, "VpcId", { value: this.network.vpc.vpcId, description: "VPC of the warehouse" });
   }

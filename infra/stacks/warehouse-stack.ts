@@ -1,10 +1,10 @@
 /** WarehouseStack: Redshift (provisioned or Serverless), COPY role and the BI reader secret. */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import type * as kms from "aws-cdk-lib/aws-kms";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
+import { logRetentionOf, removalPolicyOf } from "../config/cdk.js";
 import type { StageConfig } from "../config/index.js";
 import type { LakeNames } from "../config/names.js";
 import { Warehouse } from "../constructs/warehouse.js";
@@ -37,8 +37,8 @@ export class WarehouseStack extends Stack {
       port: w.port,
       clientCidrs: [config.network.cidr, ...w.allowedCidrs],
       keyAlias: names.stem,
-      logRetention: config.retention.logDays as RetentionDays,
-      removalPolicy: config.removalPolicy === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logRetention: logRetentionOf(config),
+      removalPolicy: removalPolicyOf(config),
     });
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     out("WarehouseEndpoint", this.warehouse.endpointAddress, "Redshift endpoint host (Power BI server)");

@@ -3,6 +3,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { allowCloudWatchLogs, PipelineKey } from "../../infra/constructs/keys.js";
 import { PipelineFunction } from "../../infra/constructs/pipeline-function.js";
 import { cdkJsonContext, scanIam, unacknowledgedNagFindings } from "./support.js";
 
@@ -19,6 +20,8 @@ beforeAll(() => {
     flowLogs: {},
     restrictDefaultSecurityGroup: false,
   });
+  const key = new PipelineKey(stack, "LogKey", { alias: "test-logs", description: "test log group key" }).key;
+  allowCloudWatchLogs(key);
   new PipelineFunction(stack, "Loader", {
     entry: "handlers/transform.ts",
     description: "VPC function",
@@ -26,6 +29,7 @@ beforeAll(() => {
     metricsNamespace: "Test",
     logLevel: "WARN",
     logRetention: RetentionDays.ONE_MONTH,
+    logEncryptionKey: key,
     vpc,
   });
   app.synth();

@@ -9,7 +9,7 @@ import { App, type Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { loadConfig, type Stage, type StageConfig } from "../../infra/config/index.js";
-import { addLogLake, type LogLakeStacks } from "../../infra/loglake.js";
+import { addLogLake, addPolicyValidations, type LogLakeStacks } from "../../infra/loglake.js";
 
 const ROOT = new URL("../../", import.meta.url);
 
@@ -24,6 +24,8 @@ export interface SynthResult {
   readonly config: StageConfig;
   readonly stacks: LogLakeStacks;
   readonly templates: Record<keyof LogLakeStacks, Template>;
+  /** With `policyValidation`: the synth error of cdk-nag or the Control Tower controls, if any. */
+  readonly validationFailure?: string;
   /** Removes the temporary cloud assembly. */
   readonly dispose: () => void;
 }
@@ -32,14 +34,24 @@ export interface SynthResult {
  * Synthesizes a stage. `bundle: false` skips esbuild (the asset is staged unbundled), which is
  * what synth-only checks need; construct assertions keep bundling on to prove it works.
  */
-export function synthStage(stage: Stage, options: { bundle?: boolean; overrides?: object } = {}): SynthResult {
+export function synthStage(
+  stage: Stage,
+  options: { bundle?: boolean; overrides?: object; policyValidation?: boolean } = {},
+): SynthResult {
   const context: Record<string, unknown> = { ...cdkJsonContext() };
   if (options.bundle === false) context["aws:cdk:bundling-stacks"] = [];
   const outdir = mkdtempSync(join(tmpdir(), "loglake-cdk-"));
   const app = new App({ context, outdir });
   const config = loadConfig(stage, options.overrides ?? {});
   const stacks = addLogLake(app, config);
-  app.synth();
+  let validationFailure: string | undefined;
+  if (options.policyValidation) addPolicyValidations(app);
+  try {
+    app.synth();
+  } catch (error) {
+    if (!options.policyValidation) throw error;
+    validationFailure = `${String(error)}\n${readFileSync(join(outdir, "validation-report.json"), "utf8")}`;
+  }
   const of = (s: Stack) => Template.fromStack(s);
   return {
     app,
@@ -51,6 +63,7 @@ export function synthStage(stage: Stage, options: { bundle?: boolean; overrides?
       ingestion: of(stacks.ingestion),
       warehouse: of(stacks.warehouse),
     },
+    validationFailure,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }

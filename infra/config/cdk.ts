@@ -1,0 +1,18 @@
+/**
+ * The one place where config values become CDK values, so the stacks never repeat the mapping
+ * (and a stack added later picks up the same removal policy and retention by calling these).
+ */
+import { RemovalPolicy } from "aws-cdk-lib";
+import type { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { StageConfig } from "./schema.js";
+
+/** `removalPolicy: "retain" | "destroy"` → the CDK removal policy of data stores, keys and log groups. */
+export function removalPolicyOf(config: Pick<StageConfig, "removalPolicy">): RemovalPolicy {
+  return config.removalPolicy === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+}
+
+/** `retention.logDays` → the retention of every pipeline log group (validated against CloudWatch's values). */
+export function logRetentionOf(config: Pick<StageConfig, "retention">): RetentionDays {
+  // The schema only accepts the values of LOG_RETENTION_DAYS, which are RetentionDays' values.
+  return config.retention.logDays as RetentionDays;
+}
