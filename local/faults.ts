@@ -2,7 +2,8 @@
  * The ways a local run stops early, as errors that say what happened and what to do: an interrupt (Ctrl-C,
  * SIGTERM) and a full disk. Both are raised after the pipeline removed its scratch and loaded nothing more.
  */
-import { statfsSync } from "node:fs";
+import { type Dirent, readdirSync, statfsSync, statSync } from "node:fs";
+import { join } from "node:path";
 
 /** The run was interrupted by a signal; what was loaded stays loaded. */
 export class RunInterruptedError extends Error {
@@ -44,9 +45,32 @@ export function freeBytes(dir: string): number | null {
   }
 }
 
-/** The one-line message for a full disk while writing `path` under `dir`. */
-export function diskFullMessage(path: string, dir: string, free: number | null): string {
+/** Bytes in the files under `dir` (0 when it cannot be read). */
+export function folderBytes(dir: string): number {
+  try {
+    return (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[])
+      .filter((d) => d.isFile())
+      .reduce((sum, d) => {
+        try {
+          return sum + statSync(join(d.parentPath, d.name)).size;
+        } catch {
+          return sum;
+        }
+      }, 0);
+  } catch {
+    return 0;
+  }
+}
+
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/**
+ * The one-line message for a full disk while writing `path` under `dir`: what was being written, what is free
+ * now that the run's scratch is gone, and what the run's folder itself holds (earlier runs' lake and warehouse),
+ * with the command that frees it.
+ */
+export function diskFullMessage(path: string, dir: string, free: number | null, held: number): string {
   const where = path ? ` writing ${path}` : "";
-  const left = free === null ? "" : ` (${(free / 1024 / 1024).toFixed(1)} MB free)`;
-  return `disk full${where}: free space on the disk that holds ${dir}${left} or pass --dir on a larger one, then rerun; the scratch this run wrote was removed`;
+  const left = free === null ? "" : `${mb(free)} free now; `;
+  return `disk full${where}: the scratch this run wrote was removed; free space on the disk that holds ${dir} (${left}${dir} holds ${mb(held)}, \`loglake local clean --dir ${dir}\` frees it) or pass --dir on a larger disk, then rerun`;
 }

@@ -71,9 +71,28 @@ export class ScratchPartition {
     closeSync(this.fd);
   }
 
+  /**
+   * Closes the file without writing what is pending (a stopped run: the disk may be full, and the file is
+   * removed next). Never throws.
+   */
+  discard(): void {
+    this.pending = [];
+    this.pendingBytes = 0;
+    try {
+      closeSync(this.fd);
+    } catch {
+      // Already closed: nothing left to release.
+    }
+  }
+
   private writePending(): void {
     if (this.pending.length === 0) return;
-    writevSync(this.fd, this.pending);
+    try {
+      writevSync(this.fd, this.pending);
+    } catch (error) {
+      // A write on a file descriptor names no file: add it, so a full disk's message says what was written.
+      throw Object.assign(error as Error, { path: (error as NodeJS.ErrnoException).path ?? this.path });
+    }
     this.pending = [];
     this.pendingBytes = 0;
   }

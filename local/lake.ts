@@ -15,11 +15,25 @@ import {
   LAKE_PREFIXES,
   rawObjectKey,
 } from "../schemas/lake-layout.js";
+import { diskFullPath } from "./faults.js";
 import type { LakeSink } from "./firehose.js";
 import { DEFAULT_LAKE_BUFFERS, type LakeBuffers, ScratchPartition } from "./lake-scratch.js";
 import type { ParquetConverter } from "./parquet.js";
 
 export { DEFAULT_LAKE_BUFFERS, type LakeBuffers } from "./lake-scratch.js";
+
+/**
+ * Writes a whole lake object or none: a write cut short (a full disk) removes the part it wrote, so the lake
+ * never holds a truncated raw backup or error object.
+ */
+async function writeWhole(path: string, data: string | Uint8Array): Promise<void> {
+  try {
+    await writeFile(path, data);
+  } catch (error) {
+    rmSync(path, { force: true });
+    throw error;
+  }
+}
 
 /** The bucket name the local lake pretends to be, in manifests and the ledger. */
 export const LOCAL_BUCKET = "loglake-local";
@@ -113,7 +127,10 @@ export class LakeWriter implements LakeSink {
     const started = performance.now();
     await Promise.all(this.conversions.splice(0));
     this.waitMs += performance.now() - started;
-    this.conversions.push(this.convert(p));
+    const conversion = this.convert(p);
+    // Awaited at the next flush; until then a rejection (a full disk) must not count as unhandled.
+    conversion.catch(() => undefined);
+    this.conversions.push(conversion);
   }
 
   private async convert(p: ScratchPartition): Promise<void> {
@@ -127,6 +144,8 @@ export class LakeWriter implements LakeSink {
       rows = await this.converter.convert(p.path, `${path}.tmp`);
     } catch (error) {
       rmSync(`${path}.tmp`, { force: true });
+      // A full disk is the run's failure, not bad rows: stop the run instead of filing the rows as errors.
+      if (diskFullPath(error) !== null) throw error;
       this.conversionFailed(p.path, error);
       return;
     }
@@ -176,7 +195,7 @@ export class LakeWriter implements LakeSink {
     if (this.raw.length === 0) return;
     const path = join(this.root, rawObjectKey(this.now(), this.objectName()));
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, Buffer.concat(this.raw));
+    await writeWhole(path, Buffer.concat(this.raw));
     this.raw = [];
     this.rawBytes = 0;
   }
@@ -196,7 +215,7 @@ export class LakeWriter implements LakeSink {
       if (lines.length === 0) continue;
       const path = join(this.root, errorObjectKey(type, this.now(), this.objectName()));
       await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, `${lines.join("\n")}\n`);
+      await writeWhole(path, `${lines.join("\n")}\n`);
     }
     this.errors.clear();
   }
@@ -207,7 +226,7 @@ export class LakeWriter implements LakeSink {
    */
   async abort(): Promise<void> {
     this.aborted = true;
-    for (const p of this.partitions.values()) p.close();
+    for (const p of this.partitions.values()) p.discard();
     this.partitions.clear();
     await Promise.allSettled(this.conversions.splice(0));
     rmSync(this.tmpDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * Stage timing is not kept here: a caller that wants it (the benchmark, `--json`) passes a {@link RunTimer}.
  */
 
-import { DiskFullError, diskFullMessage, diskFullPath, freeBytes, RunInterruptedError } from "./faults.js";
+import { DiskFullError, diskFullMessage, diskFullPath, folderBytes, freeBytes, RunInterruptedError } from "./faults.js";
 import { TrafficGenerator } from "./generator/index.js";
 import { ensureWritableDir, localPaths } from "./paths.js";
 import { createPipeline, type LocalPipeline, type PipelineTuning } from "./pipeline.js";
@@ -134,7 +134,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRunResult
     if (error instanceof RunInterruptedError) throw error;
     await pipeline?.abort().catch(() => undefined);
     const full = diskFullPath(error);
-    if (full !== null) throw new DiskFullError(diskFullMessage(full, paths.dir, freeBytes(paths.dir)));
+    if (full !== null)
+      throw new DiskFullError(diskFullMessage(full, paths.dir, freeBytes(paths.dir), folderBytes(paths.dir)));
     throw error;
   } finally {
     pipeline?.close();
