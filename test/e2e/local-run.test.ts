@@ -77,10 +77,12 @@ describe("loglake local run (3,000 events, fixed seed)", () => {
     const records = errorRecords();
     const files = filesUnder(join(dir, "lake", "errors"));
     expect(first.dropped_records).toBeGreaterThanOrEqual(first.control_records);
+    expect(files.length).toBeGreaterThan(0);
     expect(files.every((f) => f.includes(`${join("errors", "processing-failed")}`))).toBe(true);
     const raw = records.map((r) => Buffer.from(r.data).toString("base64"));
     expect(generated.corrupt.length).toBeGreaterThan(0);
     for (const bad of generated.corrupt) expect(raw).toContain(Buffer.from(bad).toString("base64"));
+    expect(records).toHaveLength(generated.corrupt.length);
     expect(
       records.every(
         (r) => r.errorCode === "Lambda.ProcessingFailedStatus" && r.lambdaArn?.startsWith("arn:aws:lambda:"),

@@ -132,6 +132,24 @@ describe("transform handler: the Firehose contract", () => {
     expect(events.map((e) => e.message)).toEqual(["d\n", "e\n"]);
   });
 
+  it("answers a record without string data ProcessingFailed under its recordId, sparing the rest", async () => {
+    const good = encodePayload(dataMessage(LAMBDA_GROUP, LAMBDA_STREAM, ["ok\n"]));
+    const event = firehoseEvent([good, good]);
+    const records = [
+      event.records[0],
+      { recordId: "no-data", approximateArrivalTimestamp: 1_764_151_200_000 },
+      { recordId: "numeric-data", approximateArrivalTimestamp: 1_764_151_200_000, data: 42 },
+      event.records[1],
+    ];
+    const response = await makeHandler()({ ...event, records });
+    expect(response.records.map((r) => [r.recordId, r.result])).toEqual([
+      [event.records[0]?.recordId, "Ok"],
+      ["no-data", "ProcessingFailed"],
+      ["numeric-data", "ProcessingFailed"],
+      [event.records[1]?.recordId, "Ok"],
+    ]);
+  });
+
   it("rejects an event that is not a Firehose transformation event", async () => {
     await expect(makeHandler()({ Records: [] })).rejects.toThrow("Not a Firehose data-transformation event");
   });
