@@ -39,6 +39,28 @@ const LogGroupSchema = z.strictObject({
   filterPattern: z.string().max(1024).default(""),
 });
 
+/**
+ * An IAM role ARN as `aws:PrincipalArn` matches it (ArnLike): a session of the role matches its role
+ * ARN. `*` is allowed in the name for roles with generated suffixes (IAM Identity Center permission sets).
+ */
+const roleArnPattern = z
+  .string()
+  .regex(
+    /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/*-]{1,512}$/,
+    "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+  );
+
+/** Who besides the pipeline may read the unmasked zones (raw/, errors…/) of the lake. */
+const RawAccessSchema = z.strictObject({
+  /**
+   * Operators' roles that run `loglake reprocess` or `loglake backfill` from their machines (the
+   * Firehose role and the reprocess Lambda's role are always allowed).
+   */
+  readerRoleArns: z.array(roleArnPattern).default([]),
+  /** The stage's named break-glass role for incident investigation. @default - none */
+  breakGlassRoleArn: roleArnPattern.optional(),
+});
+
 const ProvisionedSchema = z.strictObject({
   kind: z.literal("provisioned"),
   nodeType: z.string().regex(/^(ra3|dc2)\.[a-z0-9]+$/, "must be a Redshift node type such as ra3.large"),
@@ -114,12 +136,16 @@ const StageConfigObject = z.strictObject({
     /** Interface endpoints for the VPC's Lambdas (S3 always has a gateway endpoint). */
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINTS)).default(["secretsmanager", "redshift-data", "sqs", "sns"]),
   }),
+  rawAccess: RawAccessSchema.default({ readerRoleArns: [] }),
   retention: z.strictObject({
     /** Lambda, Firehose, flow-log and Redshift log groups. */
     logDays: retentionDays,
-    rawToInfrequentAccessDays: z.number().int().min(30),
-    rawToGlacierDays: z.number().int().min(60),
-    rawExpireDays: z.number().int().min(90),
+    /** Raw zone → Standard-IA (S3 needs 30 days in Standard first). @default - no transition */
+    rawToInfrequentAccessDays: z.number().int().min(30).optional(),
+    /** Raw zone → Glacier Instant Retrieval. @default - no transition */
+    rawToGlacierDays: z.number().int().min(60).optional(),
+    /** Raw zone expiry: the unmasked source records are kept only as long as a replay may need them. */
+    rawExpireDays: z.number().int().min(1),
     errorsExpireDays: z.number().int().min(1),
     manifestsExpireDays: z.number().int().min(1),
     athenaResultsExpireDays: z.number().int().min(1),
@@ -181,11 +207,14 @@ function crossFieldRules(c: z.output<typeof StageConfigObject>, ctx: z.Refinemen
     );
   }
   const r = c.retention;
-  if (r.rawToGlacierDays < r.rawToInfrequentAccessDays + 30) {
-    issue(["retention", "rawToGlacierDays"], "must be at least 30 days after rawToInfrequentAccessDays");
+  if (r.rawToGlacierDays !== undefined && r.rawToInfrequentAccessDays !== undefined) {
+    if (r.rawToGlacierDays < r.rawToInfrequentAccessDays + 30) {
+      issue(["retention", "rawToGlacierDays"], "must be at least 30 days after rawToInfrequentAccessDays");
+    }
   }
-  if (r.rawExpireDays <= r.rawToGlacierDays) {
-    issue(["retention", "rawExpireDays"], "must be later than rawToGlacierDays");
+  const lastTransition = Math.max(r.rawToInfrequentAccessDays ?? 0, r.rawToGlacierDays ?? 0);
+  if (r.rawExpireDays <= lastTransition) {
+    issue(["retention", "rawExpireDays"], "must be later than the raw zone's transitions (rawTo…Days)");
   }
 }
 

@@ -13,6 +13,10 @@ export interface LakeNames {
   readonly accessLogsBucket: string;
   readonly trailBucket: string;
   readonly deliveryStream: string;
+  /** The role Firehose assumes: named, so the lake bucket policy can allow it without a cross-stack reference. */
+  readonly firehoseRole: string;
+  /** The role of the reprocess Lambda (operations): named for the same reason. */
+  readonly reprocessRole: string;
   /** Glue database (underscores: Athena and Redshift Spectrum dislike hyphens). */
   readonly glueDatabase: string;
   readonly glueTable: string;
@@ -31,6 +35,8 @@ export function stageNames(config: Pick<StageConfig, "prefix" | "stage">, accoun
     accessLogsBucket: bucket("access-logs"),
     trailBucket: bucket("trail"),
     deliveryStream: `${stem}-log-events`,
+    firehoseRole: `${stem}-firehose`,
+    reprocessRole: `${stem}-reprocess`,
     glueDatabase: `${config.prefix.replaceAll("-", "_")}_${config.stage}`,
     glueTable: "log_events",
     athenaWorkgroup: `${stem}-analysts`,

@@ -35,11 +35,11 @@ const nonProd = (stage: Stage, cidr: string): StageConfigInput => ({
   alarmEmails: [],
   warehouse: warehouse("ra3.large", 2, stage === "test" ? 7 : 1),
   network: { cidr, subnetMask: 26, maxAzs: 2 },
+  rawAccess: { readerRoleArns: [] },
   retention: {
     logDays: stage === "test" ? 30 : 14,
-    rawToInfrequentAccessDays: 30,
-    rawToGlacierDays: 90,
-    rawExpireDays: 365,
+    // Raw holds unmasked personal data: below prod it only has to outlive a test of a transform fix.
+    rawExpireDays: stage === "test" ? 30 : 14,
     errorsExpireDays: 30,
     manifestsExpireDays: 30,
     athenaResultsExpireDays: 7,
@@ -66,9 +66,11 @@ const prod: StageConfigInput = {
   network: { cidr: "10.43.0.0/24", subnetMask: 26, maxAzs: 3 },
   retention: {
     logDays: 365,
+    // Raw holds unmasked personal data: kept for a replay window (a transform defect found within
+    // half a year), not for the record; the masked curated zone is the long-term record.
     rawToInfrequentAccessDays: 30,
     rawToGlacierDays: 90,
-    rawExpireDays: 2557,
+    rawExpireDays: 180,
     errorsExpireDays: 90,
     manifestsExpireDays: 90,
     athenaResultsExpireDays: 30,

@@ -12,15 +12,13 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import { Construct } from "constructs";
-import { FIREHOSE_PREFIXES } from "../../schemas/lake-layout.js";
+import { FIREHOSE_PREFIXES, LAKE_PREFIXES } from "../../schemas/lake-layout.js";
+import { FirehoseDeliveryRole } from "./delivery-role.js";
 import { allowCloudWatchLogs, PipelineKey } from "./keys.js";
 import {
   acknowledge,
   acknowledgeControls,
   acknowledgeShortLogRetention,
-  acknowledgeWildcards,
-  KMS_ENCRYPT_DECRYPT_WILDCARDS,
-  S3_READ_WRITE_WILDCARDS,
 } from "./nag.js";
 import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
 import { TransformProcessor } from "./transform-processor.js";
@@ -42,6 +40,8 @@ export interface IngestionProps {
   readonly table: glue.CfnTable;
   /** Explicit stream name: the transform's own-stream policy is built from it (no reference cycle). */
   readonly deliveryStreamName: string;
+  /** Physical name of the Firehose role (the lake bucket policy lets it write and read by name). */
+  readonly firehoseRoleName: string;
   readonly buffering: IngestionBuffering;
   /** IANA zone of the dt/hour partitions and of Firehose's timestamp prefixes. */
   readonly partitionTimeZone: string;
@@ -136,20 +136,25 @@ export class Ingestion extends Construct {
       removalPolicy,
     });
     acknowledgeShortLogRetention(logGroup, props.logRetention);
-    this.firehoseRole = new iam.Role(this, "FirehoseRole", {
-      assumedBy: new iam.ServicePrincipal("firehose.amazonaws.com", {
-        conditions: { StringEquals: { "aws:SourceAccount": stack.account } },
-      }),
-      description: "Firehose: invoke the transform, read the Glue schema, write the lake",
-    });
     const fn = this.transform.function;
+    const delivery = new FirehoseDeliveryRole(this, "Delivery", {
+      roleName: props.firehoseRoleName,
+      lakeBucket: props.lakeBucket,
+      lakeKey: props.lakeKey,
+      writePrefixes: [LAKE_PREFIXES.logEvents, LAKE_PREFIXES.raw, LAKE_PREFIXES.errors],
+      transform: fn,
+      glueDatabase: props.table.databaseName,
+      glueTable: (props.table.tableInput as glue.CfnTable.TableInputProperty).name ?? "log_events",
+      logGroup,
+    });
+    this.firehoseRole = delivery.role;
     const b = props.buffering;
     this.deliveryStream = new firehose.DeliveryStream(this, "Stream", {
       deliveryStreamName: props.deliveryStreamName,
-      role: this.firehoseRole,
+      role: delivery.forStream,
       encryption: firehose.StreamEncryption.customerManagedKey(this.key),
       destination: new firehose.S3Bucket(props.lakeBucket, {
-        role: this.firehoseRole,
+        role: delivery.forStream,
         processors: [
           new TransformProcessor(fn, {
             bufferSizeMB: b.processorBufferSizeMB,
@@ -182,20 +187,7 @@ export class Ingestion extends Construct {
       }),
     });
 
-    acknowledgeWildcards(
-      this.firehoseRole,
-      "Firehose writes objects under generated keys in the lake bucket, invokes the transform (any version), and uses KMS data keys; the S3 and KMS grants are the stable L2's.",
-      {
-        actions: [...S3_READ_WRITE_WILDCARDS, ...KMS_ENCRYPT_DECRYPT_WILDCARDS],
-        resources: [props.lakeBucket.arnForObjects("*"), `${fn.functionArn}:*`],
-      },
-    );
-    acknowledgeWildcards(
-      this.firehoseRole,
-      "glue:GetSchemaVersion has no resource-level ARN for Firehose schema lookups (Firehose access-control docs use Resource *).",
-      {
-        resources: ["*"],
-      },
-    );
+    // The immutable role hides the policy from the L2: order the stream after it explicitly.
+    this.deliveryStream.node.addDependency(delivery.role);
   }
 }

@@ -4,6 +4,7 @@
  * versioning, lifecycle per zone, server access logging.
  */
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
@@ -12,10 +13,20 @@ import { PipelineKey } from "./keys.js";
 import { acknowledge, acknowledgeControls } from "./nag.js";
 import { secureBucketProps } from "./secure-bucket.js";
 
+/** The zones that hold unmasked log events: the raw backup and every form of the error prefix. */
+export const UNMASKED_PREFIXES = [
+  LAKE_PREFIXES.raw,
+  LAKE_PREFIXES.errors,
+  LAKE_PREFIXES.errorsReprocessed,
+  LAKE_PREFIXES.errorsQuarantine,
+] as const;
+
 /** Retention knobs of the lake (days). */
 export interface LakeRetention {
-  readonly rawToInfrequentAccessDays: number;
-  readonly rawToGlacierDays: number;
+  /** @default - no transition */
+  readonly rawToInfrequentAccessDays?: number;
+  /** @default - no transition */
+  readonly rawToGlacierDays?: number;
   readonly rawExpireDays: number;
   readonly errorsExpireDays: number;
   readonly manifestsExpireDays: number;
@@ -32,6 +43,13 @@ export interface LakeProps {
   /** KMS alias stem, e.g. `loglake-dev`. */
   readonly keyAlias: string;
   readonly retention: LakeRetention;
+  /**
+   * `aws:PrincipalArn` patterns that may read the unmasked zones (raw/, errors/, errors-reprocessed/,
+   * errors-quarantine/): the Firehose role, the reprocess identities, the break-glass role. Every
+   * other principal (analysts, the COPY role, the account root) is denied, and so is any read
+   * made through Athena.
+   */
+  readonly unmaskedReaders: readonly string[];
   /**
    * What happens to buckets and key when the stack is deleted (non-empty buckets are never deleted).
    * @default RemovalPolicy.RETAIN
@@ -100,17 +118,25 @@ export class Lake extends Construct {
       }),
       lifecycleRules: [
         {
-          id: "raw-to-colder-storage",
+          id: "expire-raw",
           prefix: LAKE_PREFIXES.raw,
           transitions: [
-            {
-              storageClass: s3.StorageClass.INFREQUENT_ACCESS,
-              transitionAfter: Duration.days(r.rawToInfrequentAccessDays),
-            },
-            {
-              storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
-              transitionAfter: Duration.days(r.rawToGlacierDays),
-            },
+            ...(r.rawToInfrequentAccessDays === undefined
+              ? []
+              : [
+                  {
+                    storageClass: s3.StorageClass.INFREQUENT_ACCESS,
+                    transitionAfter: Duration.days(r.rawToInfrequentAccessDays),
+                  },
+                ]),
+            ...(r.rawToGlacierDays === undefined
+              ? []
+              : [
+                  {
+                    storageClass: s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    transitionAfter: Duration.days(r.rawToGlacierDays),
+                  },
+                ]),
           ],
           expiration: Duration.days(r.rawExpireDays),
         },
@@ -136,6 +162,7 @@ export class Lake extends Construct {
     });
     // Object-created events go to EventBridge natively (CloudFormation property, no notification
     // custom resource): the loader subscribes an SQS queue with a rule on curated/log_events/.
+    this.denyUnmaskedReads(props.unmaskedReaders);
     acknowledgeControls(
       this.bucket,
       "Object Lock would stop the lifecycle rules from deleting unmasked raw and error records on time (data minimisation); versioning, the TLS-only policy and CloudTrail data events protect the lake instead.",
@@ -143,5 +170,35 @@ export class Lake extends Construct {
     );
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
     cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  }
+
+  /**
+   * Only the masked zones are for analysts. A bucket-policy Deny wins over any IAM Allow, so a broad
+   * analyst or admin policy cannot open the unmasked records by accident.
+   */
+  private denyUnmaskedReads(readers: readonly string[]): void {
+    const actions = ["s3:GetObject", "s3:GetObjectVersion"];
+    const resources = UNMASKED_PREFIXES.map((prefix) => this.bucket.arnForObjects(`${prefix}*`));
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "DenyUnmaskedReadsExceptPipelineAndBreakGlass",
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions,
+        resources,
+        conditions: { ArnNotLike: { "aws:PrincipalArn": [...readers] } },
+      }),
+    );
+    // Athena reads with the caller's credentials; even an allowed reader must not expose raw rows through it.
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "DenyUnmaskedReadsThroughAthena",
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions,
+        resources,
+        conditions: { "ForAnyValue:StringEquals": { "aws:CalledVia": ["athena.amazonaws.com"] } },
+      }),
+    );
   }
 }

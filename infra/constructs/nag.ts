@@ -63,8 +63,3 @@ export function acknowledgeWildcards(scope: IConstruct, reason: string, findings
   ];
   acknowledge(scope, reason, ...ids);
 }
-
-/** Wildcard actions `bucket.grantReadWrite` adds (what the Firehose L2 grants its role). */
-export const S3_READ_WRITE_WILDCARDS = ["s3:GetObject*", "s3:GetBucket*", "s3:List*", "s3:DeleteObject*", "s3:Abort*"];
-/** Wildcard actions `key.grantEncryptDecrypt` adds. */
-export const KMS_ENCRYPT_DECRYPT_WILDCARDS = ["kms:ReEncrypt*", "kms:GenerateDataKey*"];

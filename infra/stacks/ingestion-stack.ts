@@ -40,6 +40,7 @@ export class IngestionStack extends Stack {
       lakeKey: props.lakeKey,
       table: props.table,
       deliveryStreamName: names.deliveryStream,
+      firehoseRoleName: names.firehoseRole,
       buffering: config.firehose,
       partitionTimeZone: config.partitionTimeZone,
       maskingSecret,

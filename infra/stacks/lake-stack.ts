@@ -1,7 +1,7 @@
 /** LakeStack: lake storage, the Glue/Athena catalog and (optionally) the CloudTrail trail. */
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type { Construct } from "constructs";
-import { removalPolicyOf } from "../config/cdk.js";
+import { removalPolicyOf, unmaskedReadersOf } from "../config/cdk.js";
 import type { StageConfig } from "../config/index.js";
 import type { LakeNames } from "../config/names.js";
 import { AuditTrail } from "../constructs/audit-trail.js";
@@ -29,6 +29,7 @@ export class LakeStack extends Stack {
       accessLogsBucketName: names.accessLogsBucket,
       keyAlias: names.stem,
       retention: config.retention,
+      unmaskedReaders: unmaskedReadersOf(config, names),
       removalPolicy,
     });
     this.catalog = new Catalog(this, "Catalog", {

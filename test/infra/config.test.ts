@@ -64,7 +64,29 @@ describe("stage configuration", () => {
   });
 
   it("checks the raw-zone lifecycle order", () => {
-    expect(() => loadConfig("dev", { retention: { rawExpireDays: 90 } })).toThrow(/retention\.rawExpireDays/);
+    expect(() => loadConfig("prod", { retention: { rawExpireDays: 90 } })).toThrow(/retention\.rawExpireDays/);
+    expect(() => loadConfig("dev", { retention: { rawToInfrequentAccessDays: 30 } })).toThrow(
+      /retention\.rawExpireDays/,
+    );
+    expect(() => loadConfig("prod", { retention: { rawToGlacierDays: 45 } })).toThrow(/retention\.rawToGlacierDays/);
+  });
+
+  it("keeps unmasked raw records for a replay window only: 14 days (sandbox, dev), 30 (test), 180 (prod)", () => {
+    expect(STAGES.map((stage) => loadConfig(stage).retention.rawExpireDays)).toEqual([14, 14, 30, 180]);
+  });
+
+  it("accepts reader and break-glass role ARNs for the unmasked zones, and nothing else", () => {
+    const rawAccess = {
+      readerRoleArns: ["arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_LogLakeOps_*"],
+      breakGlassRoleArn: "arn:aws:iam::111122223333:role/break-glass",
+    };
+
+    expect(loadConfig("prod", { rawAccess }).rawAccess).toEqual(rawAccess);
+    expect(loadConfig("dev").rawAccess).toEqual({ readerRoleArns: [] });
+    expect(() =>
+      loadConfig("dev", { rawAccess: { breakGlassRoleArn: "arn:aws:iam::111122223333:user/alice" } }),
+    ).toThrow(/rawAccess\.breakGlassRoleArn/);
+    expect(() => loadConfig("dev", { rawAccess: { readerRoleArns: ["*"] } })).toThrow(/rawAccess\.readerRoleArns\.0/);
   });
 
   it("rejects a time zone that is not IANA", () => {

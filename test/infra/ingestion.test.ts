@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionsOf, policyStatements, type SynthResult, synthStage } from "./support.js";
+import { actionsOf, policyStatements, type SynthResult, synthStage, type TemplateStatement } from "./support.js";
 
 /** Dev with bundling on: proves the transform bundles with the local esbuild (no Docker). */
 let result: SynthResult;
@@ -81,6 +81,60 @@ describe("Ingestion: Firehose", () => {
       EncryptionConfiguration: { KMSEncryptionConfig: expect.any(Object) },
     });
     expect(destination.EncryptionConfiguration).toMatchObject({ KMSEncryptionConfig: expect.any(Object) });
+  });
+
+  it("gives the Firehose role exactly the S3 actions delivery needs, on the prefixes it writes", () => {
+    const role = Object.entries(template.findResources("AWS::IAM::Role")).find(
+      ([, r]) => r.Properties.RoleName === "loglake-dev-firehose",
+    );
+    const [policy] = Object.values(
+      template.findResources("AWS::IAM::Policy", { Properties: { Roles: [{ Ref: role?.[0] }] } }),
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as TemplateStatement[];
+    const lake = (suffix?: string) => ({
+      "Fn::Join": [
+        "",
+        [
+          "arn:",
+          { Ref: "AWS::Partition" },
+          ":s3:::loglake-dev-lake-",
+          { Ref: "AWS::AccountId" },
+          "-",
+          { Ref: "AWS::Region" },
+          ...(suffix ? [suffix] : []),
+        ],
+      ],
+    });
+
+    expect(statements.filter((st) => actionsOf(st).some((a) => a.startsWith("s3:")))).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["s3:AbortMultipartUpload", "s3:PutObject"],
+        Resource: [lake("/curated/log_events/*"), lake("/errors/*"), lake("/raw/cwl/*")],
+      },
+      { Effect: "Allow", Action: ["s3:GetBucketLocation", "s3:ListBucket"], Resource: lake() },
+    ]);
+    expect(statements.filter((st) => actionsOf(st).some((a) => a.startsWith("kms:")))).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+        Resource: { "Fn::ImportValue": expect.stringMatching(/^loglake-dev-lake:ExportsOutputFnGetAttLakeKey/) },
+        Condition: {
+          StringEquals: {
+            "kms:ViaService": { "Fn::Join": ["", ["s3.", { Ref: "AWS::Region" }, ".amazonaws.com"]] },
+            "kms:EncryptionContext:aws:s3:arn": lake(),
+          },
+        },
+      },
+    ]);
+    expect(statements.filter((st) => actionsOf(st).some((a) => a.startsWith("lambda:")))).toEqual([
+      {
+        Effect: "Allow",
+        Action: ["lambda:GetFunctionConfiguration", "lambda:InvokeFunction"],
+        Resource: { "Fn::GetAtt": [expect.stringMatching(/^IngestionTransformFunction/), "Arn"] },
+      },
+    ]);
+    expect(stream().ExtendedS3DestinationConfiguration.RoleARN).toEqual({ "Fn::GetAtt": [role?.[0], "Arn"] });
   });
 
   it("logs delivery errors to CloudWatch Logs", () => {

@@ -78,11 +78,85 @@ describe("Lake", () => {
         { StorageClass: "STANDARD_IA", TransitionInDays: 30 },
         { StorageClass: "GLACIER_IR", TransitionInDays: 90 },
       ],
-      ExpirationInDays: 2557,
+      ExpirationInDays: 180,
     });
     expect(byPrefix("errors/")).toMatchObject({ ExpirationInDays: 90 });
     expect(byPrefix("analytics/manifests/")).toMatchObject({ ExpirationInDays: 90 });
     expect(byPrefix("analytics/athena-results/")).toMatchObject({ ExpirationInDays: 30 });
+  });
+
+  it.each([
+    ["sandbox", 14],
+    ["dev", 14],
+    ["test", 30],
+  ] as const)(
+    "expires the unmasked raw zone sooner below prod: %s after %i days, without transitions",
+    (stage, days) => {
+      const config = loadConfig(stage);
+      const stack = new LakeStack(new App({ context: cdkJsonContext() }), "Lake", { config, names: lakeNames(config) });
+      const [lake] = Object.values(
+        Template.fromStack(stack).findResources("AWS::S3::Bucket", {
+          Properties: { LoggingConfiguration: { LogFilePrefix: "lake/" } },
+        }),
+      );
+      const rules = lake?.Properties.LifecycleConfiguration.Rules as Array<Record<string, unknown>>;
+
+      expect(rules.find((r) => r.Prefix === "raw/cwl/")).toEqual({
+        Id: "expire-raw",
+        Prefix: "raw/cwl/",
+        Status: "Enabled",
+        ExpirationInDays: days,
+      });
+    },
+  );
+
+  it("denies reading the unmasked zones to every principal but the Firehose role, the reprocess and break-glass roles", () => {
+    const config = loadConfig("prod", {
+      rawAccess: {
+        readerRoleArns: ["arn:aws:iam::111122223333:role/loglake-operator"],
+        breakGlassRoleArn: "arn:aws:iam::111122223333:role/break-glass",
+      },
+    });
+    const stack = new LakeStack(new App({ context: cdkJsonContext() }), "Lake", { config, names: lakeNames(config) });
+    const [policy] = Object.values(
+      Template.fromStack(stack).findResources("AWS::S3::BucketPolicy", {
+        Properties: { Bucket: { Ref: Match.stringLikeRegexp("^LakeBucket") } },
+      }),
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as Array<{ Sid?: string }>;
+    const lakeObjects = (prefix: string) => ({
+      "Fn::Join": ["", [{ "Fn::GetAtt": [expect.stringMatching(/^LakeBucket/), "Arn"] }, `/${prefix}*`]],
+    });
+    const role = (name: string) => ({
+      "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":iam::", { Ref: "AWS::AccountId" }, `:role/${name}`]],
+    });
+    const unmasked = ["errors-quarantine/", "errors-reprocessed/", "errors/", "raw/cwl/"].map(lakeObjects);
+
+    expect(statements.find((st) => st.Sid === "DenyUnmaskedReadsExceptPipelineAndBreakGlass")).toEqual({
+      Sid: "DenyUnmaskedReadsExceptPipelineAndBreakGlass",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: unmasked,
+      Condition: {
+        ArnNotLike: {
+          "aws:PrincipalArn": [
+            role("loglake-prod-firehose"),
+            role("loglake-prod-reprocess"),
+            "arn:aws:iam::111122223333:role/loglake-operator",
+            "arn:aws:iam::111122223333:role/break-glass",
+          ],
+        },
+      },
+    });
+    expect(statements.find((st) => st.Sid === "DenyUnmaskedReadsThroughAthena")).toEqual({
+      Sid: "DenyUnmaskedReadsThroughAthena",
+      Effect: "Deny",
+      Principal: { AWS: "*" },
+      Action: ["s3:GetObject", "s3:GetObjectVersion"],
+      Resource: unmasked,
+      Condition: { "ForAnyValue:StringEquals": { "aws:CalledVia": ["athena.amazonaws.com"] } },
+    });
   });
 
   it("keeps an SSE-S3 access-log bucket (server access logs cannot use SSE-KMS)", () => {
