@@ -143,6 +143,40 @@ describe("writeReport", () => {
     }
   });
 
+  it("says how to add a view the report reads to a warehouse an older loglake wrote", async () => {
+    const old = mkdtempSync(join(tmpdir(), "loglake-report-old-"));
+    try {
+      const w = await LocalWarehouse.open(join(old, "warehouse.duckdb"));
+      await w.query('DROP VIEW "bi"."events_by_hour"');
+      w.close();
+      await expect(writeReport({ dir: old })).rejects.toThrow(
+        `the warehouse has no bi.events_by_hour (an older loglake wrote it): run \`loglake local run --dir ${old}\` to update its views`,
+      );
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  });
+
+  it("draws no chart, only notes, for a warehouse without rows", async () => {
+    const empty = mkdtempSync(join(tmpdir(), "loglake-report-none-"));
+    try {
+      (await LocalWarehouse.open(join(empty, "warehouse.duckdb"))).close();
+      const result = await writeReport({ dir: empty });
+      expect(result.charts).toEqual([]);
+      expect(result.empty).toEqual([
+        "funnel",
+        "events-by-hour",
+        "lambda-duration",
+        "lambda-failures",
+        "api-status",
+        "top-errors",
+      ]);
+      expect(readFileSync(result.path, "utf8")).toContain("<dt>First event</dt><dd>–</dd>");
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+
   it("names the path when the page cannot be written", async () => {
     const out = join(dir, "missing", "r.html");
     await expect(writeReport({ dir, out })).rejects.toThrow(`cannot write the report to ${out} (ENOENT)`);
