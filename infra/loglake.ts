@@ -1,5 +1,5 @@
 /**
- * Composes one stage of the Onboarding Log Lake into an App: four stacks, tags, and two synth-time
+ * Composes one stage of the Onboarding Log Lake into an App: five stacks, tags, and two synth-time
  * policy validations, cdk-nag's AwsSolutions pack and AWS Control Tower's proactive controls
  * (cfn-guard): a finding of either without an acknowledgement next to its resource fails synth.
  */
@@ -7,10 +7,12 @@
 import { CfnGuardValidator } from "@cdklabs/cdk-validator-cfnguard";
 import { type App, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { LAKE_PREFIXES } from "../schemas/lake-layout.js";
 import type { StageConfig } from "./config/index.js";
 import { lakeNames } from "./config/names.js";
 import { IngestionStack } from "./stacks/ingestion-stack.js";
 import { LakeStack } from "./stacks/lake-stack.js";
+import { LoadingStack } from "./stacks/loading-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
 import { WarehouseStack } from "./stacks/warehouse-stack.js";
 
@@ -20,6 +22,7 @@ export interface LogLakeStacks {
   readonly lake: LakeStack;
   readonly ingestion: IngestionStack;
   readonly warehouse: WarehouseStack;
+  readonly loading: LoadingStack;
 }
 
 /** Adds the stage's stacks to `app`. */
@@ -53,9 +56,19 @@ export function addLogLake(app: App, config: StageConfig): LogLakeStacks {
     lakeKey: lake.lake.key,
   });
   warehouse.addStackDependency(lake, "COPY reads the lake bucket by name");
+  // COPY reads the loader's manifests as well as the curated objects they list.
+  warehouse.warehouse.allowCopyFrom(LAKE_PREFIXES.manifests);
+  const loading = new LoadingStack(app, `${names.stem}-loading`, {
+    ...common,
+    description: "Onboarding Log Lake: curated objects to SQS to the loader Lambda to Redshift",
+    vpc: network.network.vpc,
+    lakeKey: lake.lake.key,
+    warehouse: warehouse.warehouse,
+  });
+  loading.addStackDependency(lake, "the rule and the manifests address the lake bucket by name");
   Tags.of(app).add("project", "onboarding-log-lake");
   Tags.of(app).add("stage", config.stage);
-  return { network, lake, ingestion, warehouse };
+  return { network, lake, ingestion, warehouse, loading };
 }
 
 /**

@@ -103,6 +103,21 @@ const WarehouseSchema = z.strictObject({
   allowedCidrs: z.array(z.cidrv4()).default([]),
 });
 
+/** The loader's event source mapping and function (infra/constructs/lake-loader.ts). */
+const LoaderSchema = z.strictObject({
+  /** SQS messages per invocation (Lambda's SQS maximum is 10,000 with a batching window). */
+  batchSize: z.number().int().min(1).max(10_000),
+  /** Seconds the mapping gathers messages before invoking (0-300). */
+  maxBatchingWindowSeconds: z.number().int().min(0).max(300),
+  /** Most concurrent loader invocations (the mapping's minimum is 2): few COPYs at a time. */
+  maxConcurrency: z.number().int().min(2).max(1000),
+  /** Loader timeout; the load queue's visibility timeout is 6× this. */
+  timeoutSeconds: z.number().int().min(60).max(900),
+  memoryMiB: z.number().int().min(128).max(10_240),
+  /** Receives before a message moves to the dead-letter queue. */
+  maxReceiveCount: z.number().int().min(1).max(10),
+});
+
 /** Interface endpoints the network can create (AWS service names). */
 export const INTERFACE_ENDPOINTS = [
   "secretsmanager",
@@ -129,6 +144,7 @@ const StageConfigObject = z.strictObject({
   logGroups: z.array(LogGroupSchema).default([]),
   alarmEmails: z.array(z.email()).default([]),
   warehouse: WarehouseSchema,
+  loader: LoaderSchema,
   network: z.strictObject({
     cidr: z.cidrv4(),
     subnetMask: z.number().int().min(16).max(28),
@@ -198,6 +214,16 @@ function crossFieldRules(c: z.output<typeof StageConfigObject>, ctx: z.Refinemen
   const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
   if (c.warehouse.compute.kind === "serverless" && c.network.maxAzs < 3) {
     issue(["network", "maxAzs"], "Redshift Serverless needs subnets in at least 3 Availability Zones");
+  }
+  // The loader reaches the Data API (and, for a provisioned cluster, Secrets Manager) from isolated subnets.
+  const needed = ["redshift-data", ...(c.warehouse.compute.kind === "provisioned" ? ["secretsmanager"] : [])];
+  for (const endpoint of needed) {
+    if (!(c.network.interfaceEndpoints as readonly string[]).includes(endpoint)) {
+      issue(["network", "interfaceEndpoints"], `must include ${endpoint} (the loader calls it from isolated subnets)`);
+    }
+  }
+  if (c.loader.batchSize > 10 && c.loader.maxBatchingWindowSeconds < 1) {
+    issue(["loader", "maxBatchingWindowSeconds"], "must be at least 1 when batchSize is over 10 (Lambda's SQS rule)");
   }
   const prefix = Number(c.network.cidr.split("/")[1]);
   if (prefix + Math.ceil(Math.log2(c.network.maxAzs)) > c.network.subnetMask) {

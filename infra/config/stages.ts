@@ -28,12 +28,26 @@ const warehouse = (nodeType: string, numberOfNodes: number, snapshotRetentionDay
   allowedCidrs: [],
 });
 
+/**
+ * The loader's batching: up to 10,000 announcements gathered for 60 s make one invocation and (nearly
+ * always) one COPY; two concurrent invocations at most keep the leader's COPY load low (the seed's lesson).
+ */
+const loader = {
+  batchSize: 10_000,
+  maxBatchingWindowSeconds: 60,
+  maxConcurrency: 2,
+  timeoutSeconds: 300,
+  memoryMiB: 512,
+  maxReceiveCount: 3,
+};
+
 const nonProd = (stage: Stage, cidr: string): StageConfigInput => ({
   stage,
   prefix: "loglake",
   logGroups: ONBOARDING_LOG_GROUPS,
   alarmEmails: [],
   warehouse: warehouse("ra3.large", 2, stage === "test" ? 7 : 1),
+  loader,
   network: { cidr, subnetMask: 26, maxAzs: 2 },
   rawAccess: { readerRoleArns: [] },
   retention: {

@@ -3,7 +3,7 @@
  * VPC's isolated subnets, not publicly accessible, enhanced VPC routing, require_ssl, user activity
  * logging, audit logs exported to CloudWatch Logs, a non-default port and admin user name.
  */
-import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import { ArnFormat, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -35,11 +35,17 @@ export interface ComputeProps {
   readonly removalPolicy: RemovalPolicy;
 }
 
+/** How the Redshift Data API addresses the warehouse (and the ARN its IAM actions are scoped to). */
+export type DataApiEndpoint =
+  | { readonly kind: "serverless"; readonly workgroupName: string; readonly workgroupArn: string }
+  | { readonly kind: "provisioned"; readonly clusterIdentifier: string; readonly clusterArn: string };
+
 /** What the Warehouse construct exposes from either kind. */
 export interface ComputeEndpoint {
   readonly endpointAddress: string;
   readonly endpointPort: string;
   readonly adminSecretArn: string;
+  readonly dataApi: DataApiEndpoint;
 }
 
 /** Creates the audit log groups up front so they get a retention (Redshift would create them without). */
@@ -121,6 +127,16 @@ export function provisionedCluster(
     endpointAddress: cluster.attrEndpointAddress,
     endpointPort: cluster.attrEndpointPort,
     adminSecretArn: cluster.attrMasterPasswordSecretArn,
+    dataApi: {
+      kind: "provisioned",
+      clusterIdentifier: cluster.ref,
+      clusterArn: Stack.of(scope).formatArn({
+        service: "redshift",
+        resource: "cluster",
+        resourceName: cluster.ref,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
+    },
   };
 }
 
@@ -174,5 +190,6 @@ export function serverlessWorkgroup(scope: Construct, props: ComputeProps & { ba
     endpointAddress: workgroup.attrWorkgroupEndpointAddress,
     endpointPort: String(props.port),
     adminSecretArn: adminSecret.secretArn,
+    dataApi: { kind: "serverless", workgroupName: workgroup.ref, workgroupArn: workgroup.attrWorkgroupWorkgroupArn },
   };
 }

@@ -13,7 +13,12 @@ import { Construct } from "constructs";
 import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
 import { allowCloudWatchLogs, PipelineKey } from "./keys.js";
 import { acknowledge, acknowledgeWildcards } from "./nag.js";
-import { type ComputeEndpoint, provisionedCluster, serverlessWorkgroup } from "./warehouse-compute.js";
+import {
+  type ComputeEndpoint,
+  type DataApiEndpoint,
+  provisionedCluster,
+  serverlessWorkgroup,
+} from "./warehouse-compute.js";
 
 /** Kind-specific settings (mirrors config `warehouse.compute`). */
 export type WarehouseCompute =
@@ -59,6 +64,8 @@ export class Warehouse extends Construct {
   readonly endpointPort: string;
   readonly adminSecretArn: string;
   readonly databaseName: string;
+  /** Where the Data API runs statements (the loader, the setup). */
+  readonly dataApi: DataApiEndpoint;
   private readonly lakeBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: WarehouseProps) {
@@ -112,6 +119,7 @@ export class Warehouse extends Construct {
     this.endpointAddress = endpoint.endpointAddress;
     this.endpointPort = endpoint.endpointPort;
     this.adminSecretArn = endpoint.adminSecretArn;
+    this.dataApi = endpoint.dataApi;
 
     this.readerSecret = new secretsmanager.Secret(this, "ReaderSecret", {
       description: `${props.name}: read-only BI login (Power BI)`,

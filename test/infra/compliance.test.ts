@@ -56,10 +56,16 @@ const get = (stage: Stage): SynthResult => {
   if (!result) throw new Error(`stage ${stage} was not synthesized`);
   return result;
 };
-const STACK_KEYS = ["network", "lake", "ingestion", "warehouse"] as const satisfies readonly (keyof LogLakeStacks)[];
+const STACK_KEYS = [
+  "network",
+  "lake",
+  "ingestion",
+  "warehouse",
+  "loading",
+] as const satisfies readonly (keyof LogLakeStacks)[];
 
 describe.each(STAGES)("stage %s", (stage) => {
-  it("synthesizes four stacks named after the stage", () => {
+  it("synthesizes five stacks named after the stage", () => {
     const { stacks } = get(stage);
 
     expect(STACK_KEYS.map((k) => stacks[k].stackName)).toEqual(STACK_KEYS.map((k) => `loglake-${stage}-${k}`));

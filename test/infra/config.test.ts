@@ -57,6 +57,33 @@ describe("stage configuration", () => {
     });
   });
 
+  it("batches the loader's announcements: 10,000 per 60 s, 2 at once, 5 min timeout, DLQ after 3", () => {
+    for (const stage of STAGES) {
+      expect(loadConfig(stage).loader).toEqual({
+        batchSize: 10_000,
+        maxBatchingWindowSeconds: 60,
+        maxConcurrency: 2,
+        timeoutSeconds: 300,
+        memoryMiB: 512,
+        maxReceiveCount: 3,
+      });
+    }
+  });
+
+  it("checks the loader's limits and the endpoints it needs", () => {
+    expect(() => loadConfig("dev", { loader: { batchSize: 10_001 } })).toThrow(/loader\.batchSize/);
+    expect(() => loadConfig("dev", { loader: { maxConcurrency: 1 } })).toThrow(/loader\.maxConcurrency/);
+    expect(() => loadConfig("dev", { loader: { maxBatchingWindowSeconds: 0 } })).toThrow(
+      "loader.maxBatchingWindowSeconds: must be at least 1 when batchSize is over 10 (Lambda's SQS rule)",
+    );
+    expect(() => loadConfig("dev", { network: { interfaceEndpoints: ["redshift-data", "sqs"] } })).toThrow(
+      "network.interfaceEndpoints: must include secretsmanager (the loader calls it from isolated subnets)",
+    );
+    expect(() => loadConfig("dev", { network: { interfaceEndpoints: ["secretsmanager"] } })).toThrow(
+      "network.interfaceEndpoints: must include redshift-data (the loader calls it from isolated subnets)",
+    );
+  });
+
   it("checks that the subnets fit the VPC CIDR", () => {
     expect(() => loadConfig("dev", { network: { cidr: "10.0.0.0/26", subnetMask: 26 } })).toThrow(
       /network\.subnetMask/,

@@ -62,6 +62,7 @@ export function synthStage(
       lake: of(stacks.lake),
       ingestion: of(stacks.ingestion),
       warehouse: of(stacks.warehouse),
+      loading: of(stacks.loading),
     },
     validationFailure,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
@@ -90,6 +91,10 @@ export const RESOURCE_STAR_ALLOWED: Readonly<Record<string, string>> = {
   "ec2:AssignPrivateIpAddresses": "Lambda VPC networking",
   "ec2:UnassignPrivateIpAddresses": "Lambda VPC networking",
   "cloudwatch:PutMetricData": "CloudWatch metrics have no resource ARNs",
+  "redshift-data:DescribeStatement":
+    "Data API statement reads: no resource ARNs, limited to the caller's own statements",
+  "redshift-data:GetStatementResult":
+    "Data API statement reads: no resource ARNs, limited to the caller's own statements",
   "xray:PutTraceSegments": "X-Ray has no resource ARNs",
   "xray:PutTelemetryRecords": "X-Ray has no resource ARNs",
 };

@@ -70,14 +70,19 @@ describe("Warehouse: provisioned cluster", () => {
     ]);
   });
 
-  it("lets the COPY role read the curated zone only", () => {
+  it("lets the COPY role read the curated zone and the loader's manifests only", () => {
     const statements = policyStatements(warehouse);
     const reads = statements.filter((s) => s.Action === "s3:GetObject");
     const lists = statements.filter((s) => s.Action === "s3:ListBucket");
 
-    expect(reads).toHaveLength(1);
-    expect(JSON.stringify(reads[0]?.Resource)).toMatch(/\/curated\/\*"/);
-    expect(lists[0]?.Condition).toEqual({ StringLike: { "s3:prefix": ["curated/*"] } });
+    const objects = reads
+      .flatMap((r) => [r.Resource].flat())
+      .map((r) => JSON.stringify(r).match(/\/([a-z/_]+\/\*)"/)?.[1]);
+    expect(objects.sort()).toEqual(["analytics/manifests/*", "curated/*"]);
+    expect(lists.map((l) => l.Condition)).toEqual([
+      { StringLike: { "s3:prefix": ["curated/*"] } },
+      { StringLike: { "s3:prefix": ["analytics/manifests/*"] } },
+    ]);
     expect(
       statements.flatMap(actionsOf).filter((a) => a.startsWith("s3:") && a !== "s3:GetObject" && a !== "s3:ListBucket"),
     ).toEqual([]);
