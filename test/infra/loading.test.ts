@@ -63,6 +63,32 @@ describe("LakeLoader: wiring", () => {
     loading.hasResourceProperties("AWS::Lambda::Function", { Timeout: 300, MemorySize: 512 });
   });
 
+  it("names the queues after the stage and lets only the load queue redrive into the DLQ", () => {
+    loading.hasResourceProperties("AWS::SQS::Queue", { QueueName: "loglake-dev-load" });
+    loading.hasResourceProperties("AWS::SQS::Queue", {
+      QueueName: "loglake-dev-load-dlq",
+      RedriveAllowPolicy: {
+        redrivePermission: "byQueue",
+        sourceQueueArns: [
+          {
+            "Fn::Join": [
+              "",
+              [
+                "arn:",
+                { Ref: "AWS::Partition" },
+                ":sqs:",
+                { Ref: "AWS::Region" },
+                ":",
+                { Ref: "AWS::AccountId" },
+                ":loglake-dev-load",
+              ],
+            ],
+          },
+        ],
+      },
+    });
+  });
+
   it("accepts only TLS, and messages from the rule only, on both queues", () => {
     const policies = Object.values(loading.findResources("AWS::SQS::QueuePolicy"));
     expect(policies).toHaveLength(2);
