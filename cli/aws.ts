@@ -3,6 +3,7 @@
  * resource names for the caller's account and region, and one-line messages for the usual AWS failures.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { DescribeDeliveryStreamCommand, type FirehoseClient } from "@aws-sdk/client-firehose";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { configFromContext, type StageConfig } from "../infra/config/index.js";
 import { type LakeNames, stageNames } from "../infra/config/stage-names.js";
@@ -32,6 +33,18 @@ export function awsError(error: unknown, what: string): CliError {
     return new CliError(`access denied while ${what}: ${message || name}`, 1);
   }
   return new CliError(`${what} failed: ${name}: ${message}`, 1);
+}
+
+/** Fails with one line when the delivery stream does not exist (or cannot be described). */
+export async function checkDeliveryStream(firehose: FirehoseClient, stream: string): Promise<void> {
+  try {
+    await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: stream }));
+  } catch (error) {
+    if ((error as Error).name === "ResourceNotFoundException") {
+      throw new CliError(`delivery stream ${stream} does not exist in ${await firehose.config.region()}`, 1);
+    }
+    throw awsError(error, `describing delivery stream ${stream}`);
+  }
 }
 
 /** The caller's account id (also proves the credentials work). */

@@ -134,6 +134,32 @@ left under the prefix (their records kept failing).`,
     run: async (a) => (await import("./reprocess.js")).awsReprocess([...a.argv]),
   },
   {
+    path: ["backfill"],
+    positionals: 0,
+    summary: "replay a log group's older events into the delivery stream",
+    description: `Reads the log group's events of [--start, --end) with FilterLogEvents (paged; throttling waited out) and
+puts them to the delivery stream as the subscription filter would have: one gzip'd DATA_MESSAGE per log
+stream and chunk, with the events' real ids, 500 records / 4 MiB per PutRecordBatch with retries of failed
+entries. For logs written before the subscription existed. Re-running it, or overlapping what the
+subscription delivered, adds no rows: the loader keeps one row per event_id.
+Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an offset.`,
+    options: {
+      "log-group": { type: "string", value: "G", description: "the CloudWatch Logs log group to read" },
+      start: { type: "string", value: "T1", description: "first instant of the window (inclusive)" },
+      end: { type: "string", value: "T2", description: "end of the window (exclusive)" },
+      stream: { type: "string", value: "NAME", description: "the delivery stream (or --stage)" },
+      stage: {
+        type: "string",
+        value: "S",
+        description: "take the delivery stream of stage S (sandbox, dev, test, prod; cdk.json overrides)",
+      },
+      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      "dry-run": { type: "boolean", description: "read and count; put nothing" },
+      ...json,
+    },
+    run: async (a) => (await import("./backfill.js")).awsBackfill(a),
+  },
+  {
     path: ["warehouse", "ddl"],
     positionals: 0,
     summary: "print the Redshift setup SQL (tables, ledger, bi views)",

@@ -2,13 +2,13 @@
  * `loglake reprocess`: re-puts the lake's Firehose error prefix to the delivery stream (core/reprocess/run.ts
  * over S3 + Firehose), after checking credentials, bucket and stream so a typo costs one line, not a stack.
  */
-import { DescribeDeliveryStreamCommand, FirehoseClient } from "@aws-sdk/client-firehose";
+import { FirehoseClient } from "@aws-sdk/client-firehose";
 import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { firehoseSink, s3ErrorStore } from "../core/io/s3-error-store.js";
 import { type ReprocessResult, reprocessErrors, sinceProblem } from "../core/reprocess/run.js";
 import { LAKE_PREFIXES } from "../schemas/lake-layout.js";
 import { CliError, parse } from "./args.js";
-import { awsError, callerAccount, clientConfig, resolveStage } from "./aws.js";
+import { awsError, callerAccount, checkDeliveryStream, clientConfig, resolveStage } from "./aws.js";
 import { progressBar } from "./format.js";
 
 const USAGE = `Usage: loglake reprocess (--stage S | --bucket B --stream NAME) [--prefix errors/] [--since YYYY-MM-DD]
@@ -51,14 +51,7 @@ async function checkTargets(s3: S3Client, firehose: FirehoseClient, bucket: stri
       throw new CliError(`bucket ${bucket} does not exist`, 1);
     throw awsError(error, `opening bucket ${bucket}`);
   }
-  try {
-    await firehose.send(new DescribeDeliveryStreamCommand({ DeliveryStreamName: stream }));
-  } catch (error) {
-    if ((error as Error).name === "ResourceNotFoundException") {
-      throw new CliError(`delivery stream ${stream} does not exist in ${await firehose.config.region()}`, 1);
-    }
-    throw awsError(error, `describing delivery stream ${stream}`);
-  }
+  await checkDeliveryStream(firehose, stream);
 }
 
 /** `loglake reprocess`. */
