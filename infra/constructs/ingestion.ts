@@ -15,11 +15,7 @@ import { Construct } from "constructs";
 import { FIREHOSE_PREFIXES, LAKE_PREFIXES } from "../../schemas/lake-layout.js";
 import { FirehoseDeliveryRole } from "./delivery-role.js";
 import { allowCloudWatchLogs, PipelineKey } from "./keys.js";
-import {
-  acknowledge,
-  acknowledgeControls,
-  acknowledgeShortLogRetention,
-} from "./nag.js";
+import { acknowledge, acknowledgeControls, acknowledgeShortLogRetention } from "./nag.js";
 import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
 import { TransformProcessor } from "./transform-processor.js";
 
