@@ -162,13 +162,28 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
   {
     path: ["warehouse", "ddl"],
     positionals: 0,
-    summary: "print the Redshift setup SQL (tables, ledger, bi views)",
+    summary: "print the Redshift setup SQL (tables, ledger, bi views, grants)",
     description: `Prints the Redshift statements that create the logs and bi schemas, logs.log_events
-(SORTKEY event_time), the load ledger and the bi.* views. Idempotent.`,
-    options: {},
-    run: async () => {
+(SORTKEY event_time), the load ledger and the bi.* views, then the grants: the BI reader gets USAGE and
+SELECT on bi only (views created later included); with --loader-user, the loader's database user gets
+SELECT and INSERT on logs.log_events and the ledger. Run it as the admin. Idempotent. Users are not
+created here (their passwords live in Secrets Manager): create the reader first with the reader secret's
+password; for a Serverless loader the user is IAMR:<loader role name>.`,
+    options: {
+      "reader-user": { type: "string", value: "NAME", description: "BI reader user (default: bi_reader)" },
+      "loader-user": { type: "string", value: "NAME", description: "loader database user to grant loading to" },
+    },
+    run: async (a) => {
       const { redshiftSetupStatements } = await import("../schemas/redshift.js");
-      process.stdout.write(`${redshiftSetupStatements().join(";\n\n")};\n`);
+      const { redshiftGrantStatements } = await import("../core/load/grants.js");
+      const { DEFAULT_WAREHOUSE_NAMES } = await import("../core/load/names.js");
+      const reader = a.values["reader-user"];
+      const loader = a.values["loader-user"];
+      const grants = redshiftGrantStatements(DEFAULT_WAREHOUSE_NAMES, {
+        reader: typeof reader === "string" && reader !== "" ? reader : "bi_reader",
+        loader: typeof loader === "string" && loader !== "" ? loader : undefined,
+      });
+      process.stdout.write(`${[...redshiftSetupStatements(), ...grants].join(";\n\n")};\n`);
       return 0;
     },
   },

@@ -17,6 +17,8 @@ export interface LakeNames {
   readonly firehoseRole: string;
   /** The role of the reprocess Lambda (operations): named for the same reason. */
   readonly reprocessRole: string;
+  /** The loader's role: named, so its Redshift Serverless database user is known (`IAMR:<name>`) for the grants. */
+  readonly loaderRole: string;
   /** Glue database (underscores: Athena and Redshift Spectrum dislike hyphens). */
   readonly glueDatabase: string;
   readonly glueTable: string;
@@ -37,6 +39,7 @@ export function stageNames(config: Pick<StageConfig, "prefix" | "stage">, accoun
     deliveryStream: `${stem}-log-events`,
     firehoseRole: `${stem}-firehose`,
     reprocessRole: `${stem}-reprocess`,
+    loaderRole: `${stem}-loader`,
     glueDatabase: `${config.prefix.replaceAll("-", "_")}_${config.stage}`,
     glueTable: "log_events",
     athenaWorkgroup: `${stem}-analysts`,

@@ -52,6 +52,8 @@ export interface LoaderBatching {
 export interface LakeLoaderProps {
   /** Name of the load queue (the DLQ adds `-dlq`), e.g. `loglake-dev-load`. */
   readonly queueName: string;
+  /** Name of the loader's role; with Serverless IAM sign-in its database user is `IAMR:<roleName>`. */
+  readonly roleName: string;
   readonly lakeBucket: s3.IBucket;
   /** The lake CMK (manifests are written SSE-KMS with it). */
   readonly lakeKey: kms.IKey;
@@ -144,6 +146,7 @@ export class LakeLoader extends Construct {
       entry: "handlers/loader.ts",
       description: "Onboarding Log Lake: loads SQS micro-batches of curated objects into Redshift, one COPY each",
       serviceName: "loader",
+      roleName: props.roleName,
       metricsNamespace: props.metricsNamespace,
       logLevel: props.logLevel,
       logRetention: props.logRetention,

@@ -39,6 +39,7 @@ export class LoadingStack extends Stack {
           };
     this.loader = new LakeLoader(this, "Loader", {
       queueName: `${names.stem}-load`,
+      roleName: names.loaderRole,
       lakeBucket: s3.Bucket.fromBucketName(this, "LakeBucket", names.lakeBucket),
       lakeKey: props.lakeKey,
       vpc: props.vpc,

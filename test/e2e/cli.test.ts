@@ -37,6 +37,20 @@ describe("loglake CLI", () => {
     expect(r.stdout).toContain('"bi"');
   });
 
+  it("ends the setup SQL with the reader's grants, and the loader's when it is named", () => {
+    const r = loglake("warehouse", "ddl", "--loader-user", "IAMR:loglake-dev-loader");
+    expect(r.code).toBe(0);
+    const tail = [
+      'GRANT USAGE ON SCHEMA "bi" TO "bi_reader";',
+      'GRANT SELECT ON ALL TABLES IN SCHEMA "bi" TO "bi_reader";',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" GRANT SELECT ON TABLES TO "bi_reader";',
+      'GRANT USAGE ON SCHEMA "logs" TO "IAMR:loglake-dev-loader";',
+      'GRANT SELECT, INSERT ON TABLE "logs"."log_events", "logs"."load_ledger" TO "IAMR:loglake-dev-loader";\n',
+    ].join("\n\n");
+    expect(r.stdout.endsWith(tail)).toBe(true);
+    expect(r.stdout).not.toMatch(/PASSWORD/i);
+  });
+
   it("rejects an unknown flag with exit code 2 and one line naming it", () => {
     const r = loglake("local", "run", "--bogus");
     expect(r.code).toBe(2);

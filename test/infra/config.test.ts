@@ -163,6 +163,7 @@ describe("lakeNames", () => {
 
     expect(names.deliveryStream).toBe("loglake-dev-log-events");
     expect(names.glueDatabase).toBe("loglake_dev");
+    expect(names.loaderRole).toBe("loglake-dev-loader");
     expect(names.lakeBucket).toMatch(/^loglake-dev-lake-/);
   });
 });

@@ -65,6 +65,7 @@ describe("LakeLoader: wiring", () => {
 
   it("names the queues after the stage and lets only the load queue redrive into the DLQ", () => {
     loading.hasResourceProperties("AWS::SQS::Queue", { QueueName: "loglake-dev-load" });
+    loading.hasResourceProperties("AWS::IAM::Role", { RoleName: "loglake-dev-loader" });
     loading.hasResourceProperties("AWS::SQS::Queue", {
       QueueName: "loglake-dev-load-dlq",
       RedriveAllowPolicy: {
