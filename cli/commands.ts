@@ -160,6 +160,25 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
     run: async (a) => (await import("./backfill.js")).awsBackfill(a),
   },
   {
+    path: ["cost"],
+    positionals: 0,
+    summary: "estimate a stage's monthly AWS cost",
+    description: `Prints a monthly estimate per component (Firehose ingestion, Parquet conversion and dynamic partitioning,
+the transform and loader Lambdas, S3 per zone and storage class, SQS, Redshift, Athena, endpoints) for the stage's
+configuration (cdk.json overrides applied) and a daily log volume, from the dated us-east-1 price table in
+core/cost/prices.ts, and the same total for the Glue-job design the project replaced. No AWS account needed.`,
+    options: {
+      stage: { type: "string", value: "S", description: "the stage (sandbox, dev, test, prod; default prod)" },
+      "gb-per-day": {
+        type: "string",
+        value: "N",
+        description: "GB of log text a day written to the log groups (default 10)",
+      },
+      ...json,
+    },
+    run: async (a) => (await import("./cost.js")).cost(a),
+  },
+  {
     path: ["warehouse", "ddl"],
     positionals: 0,
     summary: "print the Redshift setup SQL (tables, ledger, bi views, grants)",
