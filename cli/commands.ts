@@ -160,6 +160,32 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
     run: async (a) => (await import("./backfill.js")).awsBackfill(a),
   },
   {
+    path: ["smoke"],
+    positionals: 0,
+    summary: "end-to-end test of a deployed stage",
+    description: `Writes a tagged synthetic onboarding session (6 events) to a log group the stage subscribes, in a new log
+stream loglake-smoke/<id>, then waits until its rows are queryable in Redshift (Data API) and prints the
+latency of each hop it can see: CloudWatch Logs → Firehose (the rows' ingest_time), the first lake object
+written after the put, and the rows in the warehouse. Exit code 1 when the rows did not arrive in time.`,
+    options: {
+      stage: { type: "string", value: "S", description: "the deployed stage (sandbox, dev, test, prod)" },
+      "log-group": {
+        type: "string",
+        value: "G",
+        description: "the log group to write to (default: the stage's first)",
+      },
+      timeout: { type: "string", value: "MIN", description: "minutes to wait for the rows (default 15, at most 120)" },
+      "secret-arn": {
+        type: "string",
+        value: "ARN",
+        description: "provisioned cluster: sign in with this secret (default: your IAM identity)",
+      },
+      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      ...json,
+    },
+    run: async (a) => (await import("./smoke.js")).smoke(a),
+  },
+  {
     path: ["cost"],
     positionals: 0,
     summary: "estimate a stage's monthly AWS cost",

@@ -25,6 +25,8 @@ export interface LakeNames {
   readonly athenaWorkgroup: string;
   /** Powertools metrics namespace shared by the pipeline's functions. */
   readonly metricsNamespace: string;
+  /** Redshift cluster identifier or Serverless workgroup (and namespace) name. */
+  readonly warehouse: string;
 }
 
 /** Names for one stage's resources in `account`/`region` (literal values or CDK tokens). */
@@ -44,5 +46,6 @@ export function stageNames(config: Pick<StageConfig, "prefix" | "stage">, accoun
     glueTable: "log_events",
     athenaWorkgroup: `${stem}-analysts`,
     metricsNamespace: "OnboardingLogLake",
+    warehouse: `${stem}-warehouse`,
   };
 }

@@ -26,7 +26,7 @@ export class WarehouseStack extends Stack {
     const { config, names } = props;
     const w = config.warehouse;
     this.warehouse = new Warehouse(this, "Warehouse", {
-      name: `${names.stem}-warehouse`,
+      name: names.warehouse,
       compute: w.compute,
       vpc: props.vpc,
       lakeBucket: s3.Bucket.fromBucketName(this, "LakeBucket", names.lakeBucket),
