@@ -140,8 +140,11 @@ describe("loglake smoke", () => {
     vi.unstubAllEnvs();
   });
 
-  it("writes the session to the dev stage's first log group and finds its rows in the provisioned cluster", async () => {
-    const code = await smoke({ values: { stage: "dev", json: true }, positionals: [] });
+  it("writes the session to the log group and finds its rows in the dev stage's provisioned cluster", async () => {
+    const code = await smoke({
+      values: { stage: "dev", "log-group": "/aws/lambda/onboarding-api", json: true },
+      positionals: [],
+    });
     expect(code).toBe(0);
     const created = logsMock.commandCalls(CreateLogStreamCommand)[0]?.args[0].input;
     expect(created?.logGroupName).toBe("/aws/lambda/onboarding-api");
