@@ -118,6 +118,16 @@ const LoaderSchema = z.strictObject({
   maxReceiveCount: z.number().int().min(1).max(10),
 });
 
+const cron = z.string().regex(/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/, "must be an EventBridge cron(…) expression (UTC)");
+
+/** Nightly warehouse maintenance (infra/constructs/warehouse-maintenance.ts), UTC. */
+const MaintenanceSchema = z.strictObject({
+  /** When `VACUUM SORT ONLY logs.log_events` runs. */
+  vacuumSchedule: cron,
+  /** When `ANALYZE logs.log_events` runs (after the vacuum). */
+  analyzeSchedule: cron,
+});
+
 /** Interface endpoints the network can create (AWS service names). */
 export const INTERFACE_ENDPOINTS = [
   "secretsmanager",
@@ -145,6 +155,7 @@ const StageConfigObject = z.strictObject({
   alarmEmails: z.array(z.email()).default([]),
   warehouse: WarehouseSchema,
   loader: LoaderSchema,
+  maintenance: MaintenanceSchema,
   network: z.strictObject({
     cidr: z.cidrv4(),
     subnetMask: z.number().int().min(16).max(28),

@@ -48,6 +48,8 @@ const nonProd = (stage: Stage, cidr: string): StageConfigInput => ({
   alarmEmails: [],
   warehouse: warehouse("ra3.large", 2, stage === "test" ? 7 : 1),
   loader,
+  // Quiet hours for the onboarding app (UTC), before the warehouse's Sunday maintenance window.
+  maintenance: { vacuumSchedule: "cron(0 2 * * ? *)", analyzeSchedule: "cron(0 4 * * ? *)" },
   network: { cidr, subnetMask: 26, maxAzs: 2 },
   rawAccess: { readerRoleArns: [] },
   retention: {

@@ -1,4 +1,4 @@
-/** LoadingStack: the lake → Redshift loader (rule, load queue, DLQ, loader Lambda). */
+/** LoadingStack: the lake → Redshift loader (rule, load queue, DLQ, loader Lambda) and the nightly maintenance. */
 import { CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -10,6 +10,7 @@ import type { StageConfig } from "../config/index.js";
 import type { LakeNames } from "../config/names.js";
 import { LakeLoader, type LoaderWarehouse } from "../constructs/lake-loader.js";
 import type { Warehouse } from "../constructs/warehouse.js";
+import { WarehouseMaintenance } from "../constructs/warehouse-maintenance.js";
 
 /** Props of {@link LoadingStack}. */
 export interface LoadingStackProps extends StackProps {
@@ -23,6 +24,7 @@ export interface LoadingStackProps extends StackProps {
 /** Composes {@link LakeLoader}; the lake bucket is addressed by its deterministic name. */
 export class LoadingStack extends Stack {
   readonly loader: LakeLoader;
+  readonly maintenance: WarehouseMaintenance;
 
   constructor(scope: Construct, id: string, props: LoadingStackProps) {
     super(scope, id, props);
@@ -53,6 +55,15 @@ export class LoadingStack extends Stack {
       logLevel: config.logLevel,
       logRetention: logRetentionOf(config),
       removalPolicy: removalPolicyOf(config),
+    });
+    this.maintenance = new WarehouseMaintenance(this, "Maintenance", {
+      warehouseArn: endpoint.kind === "serverless" ? endpoint.workgroupArn : endpoint.clusterArn,
+      databaseName: warehouse.databaseName,
+      adminSecret: secretsmanager.Secret.fromSecretCompleteArn(this, "AdminSecret", warehouse.adminSecretArn),
+      secretKey: warehouse.key,
+      table: '"logs"."log_events"',
+      vacuumSchedule: config.maintenance.vacuumSchedule,
+      analyzeSchedule: config.maintenance.analyzeSchedule,
     });
     const out = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     out("LoadQueueUrl", this.loader.queue.queueUrl, "SQS queue of curated objects to load");

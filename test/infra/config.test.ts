@@ -70,6 +70,16 @@ describe("stage configuration", () => {
     }
   });
 
+  it("schedules the nightly maintenance with EventBridge cron expressions", () => {
+    expect(loadConfig("prod").maintenance).toEqual({
+      vacuumSchedule: "cron(0 2 * * ? *)",
+      analyzeSchedule: "cron(0 4 * * ? *)",
+    });
+    expect(() => loadConfig("dev", { maintenance: { vacuumSchedule: "0 2 * * *" } })).toThrow(
+      "maintenance.vacuumSchedule: must be an EventBridge cron(…) expression (UTC)",
+    );
+  });
+
   it("checks the loader's limits and the endpoints it needs", () => {
     expect(() => loadConfig("dev", { loader: { batchSize: 10_001 } })).toThrow(/loader\.batchSize/);
     expect(() => loadConfig("dev", { loader: { maxConcurrency: 1 } })).toThrow(/loader\.maxConcurrency/);

@@ -3,7 +3,7 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   actionsOf,
-  policyStatements,
+  type policyStatements,
   type SynthResult,
   scanIam,
   synthStage,
@@ -28,8 +28,11 @@ afterAll(() => {
 });
 
 const LAKE_BUCKET = { "Fn::Join": ["", ["loglake-dev-lake-", { Ref: "AWS::AccountId" }, "-", { Ref: "AWS::Region" }]] };
-/** The loading stack has one policy: the loader role's. */
-const loaderStatements = policyStatements;
+/** The loader role's statements (the maintenance role has its own policy). */
+const loaderStatements = (t: Template) =>
+  Object.entries(t.findResources("AWS::IAM::Policy"))
+    .filter(([id]) => id.startsWith("LoaderRole"))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as ReturnType<typeof policyStatements>);
 const bySid = (t: Template, sid: string) => loaderStatements(t).find((s) => (s as { Sid?: string }).Sid === sid);
 
 describe("LakeLoader: wiring", () => {
@@ -257,6 +260,35 @@ describe("LakeLoader: least privilege", () => {
         ]),
       },
     });
+  });
+});
+
+describe("WarehouseMaintenance", () => {
+  it("runs VACUUM SORT ONLY at 02:00 and ANALYZE at 04:00 UTC, one Data API statement each, as the admin", () => {
+    const rules = Object.values(loading.findResources("AWS::Events::Rule"))
+      .filter((r) => r.Properties.ScheduleExpression)
+      .map((r) => [r.Properties.ScheduleExpression, r.Properties.Targets[0].RedshiftDataParameters]);
+    const params = (sql: string, name: string) => ({
+      Database: "loglake",
+      SecretManagerArn: { "Fn::ImportValue": expect.stringMatching(/MasterPasswordSecretArn/) },
+      Sql: sql,
+      StatementName: name,
+    });
+    expect(rules).toEqual([
+      ["cron(0 2 * * ? *)", params('VACUUM SORT ONLY "logs"."log_events"', "loglake-vacuum")],
+      ["cron(0 4 * * ? *)", params('ANALYZE "logs"."log_events"', "loglake-analyze")],
+    ]);
+  });
+
+  it("may run statements on this cluster and read the admin secret, nothing else", () => {
+    const [policy] = Object.entries(loading.findResources("AWS::IAM::Policy"))
+      .filter(([id]) => id.startsWith("MaintenanceRole"))
+      .map(([, p]) => p.Properties.PolicyDocument.Statement as { Action: string | string[] }[]);
+    expect(policy?.map((s) => s.Action)).toEqual([
+      ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      "kms:Decrypt",
+      "redshift-data:ExecuteStatement",
+    ]);
   });
 });
 
