@@ -28,7 +28,8 @@ export const REDSHIFT_SORT_KEY = "event_time";
  */
 export const REDSHIFT_DIST_KEY = "event_id";
 
-function encoding(col: ColumnSpec): string {
+/** Column compression: RAW for the sort key, AZ64 for integers and timestamps, ZSTD for strings and floats. */
+export function redshiftEncoding(col: ColumnSpec): string {
   // AWS advises leaving the leading sort key column RAW so range-restricted scans stay effective.
   if (col.name === REDSHIFT_SORT_KEY) return "RAW";
   // AZ64 takes SMALLINT, INTEGER, BIGINT, DECIMAL, DATE, TIMESTAMP(TZ) only (Redshift docs,
@@ -38,7 +39,9 @@ function encoding(col: ColumnSpec): string {
 
 function columnLines(columns: readonly ColumnSpec[]): string {
   return columns
-    .map((c) => `  ${quoteIdent(c.name)} ${redshiftType(c)}${c.nullable ? "" : " NOT NULL"} ENCODE ${encoding(c)}`)
+    .map(
+      (c) => `  ${quoteIdent(c.name)} ${redshiftType(c)}${c.nullable ? "" : " NOT NULL"} ENCODE ${redshiftEncoding(c)}`,
+    )
     .join(",\n");
 }
 
