@@ -1,5 +1,5 @@
 /**
- * Composes one stage of the Onboarding Log Lake into an App: five stacks, tags, and two synth-time
+ * Composes one stage of the Onboarding Log Lake into an App: its stacks, tags, and two synth-time
  * policy validations, cdk-nag's AwsSolutions pack and AWS Control Tower's proactive controls
  * (cfn-guard): a finding of either without an acknowledgement next to its resource fails synth.
  */
@@ -14,6 +14,7 @@ import { IngestionStack } from "./stacks/ingestion-stack.js";
 import { LakeStack } from "./stacks/lake-stack.js";
 import { LoadingStack } from "./stacks/loading-stack.js";
 import { NetworkStack } from "./stacks/network-stack.js";
+import { OperationsStack } from "./stacks/operations-stack.js";
 import { WarehouseStack } from "./stacks/warehouse-stack.js";
 
 /** The stacks of one stage. */
@@ -23,6 +24,7 @@ export interface LogLakeStacks {
   readonly ingestion: IngestionStack;
   readonly warehouse: WarehouseStack;
   readonly loading: LoadingStack;
+  readonly operations: OperationsStack;
 }
 
 /** Adds the stage's stacks to `app`. */
@@ -66,9 +68,21 @@ export function addLogLake(app: App, config: StageConfig): LogLakeStacks {
     warehouse: warehouse.warehouse,
   });
   loading.addStackDependency(lake, "the rule and the manifests address the lake bucket by name");
+  // Composed last: it watches what the other stacks deploy.
+  const operations = new OperationsStack(app, `${names.stem}-operations`, {
+    ...common,
+    description: "Onboarding Log Lake: alarms and e-mail, DLQ archiver, reprocess Lambda, dashboard",
+    lakeKey: lake.lake.key,
+    transform: ingestion.ingestion.transform.function,
+    loader: { function: loading.loader.function.function, deadLetterQueue: loading.loader.deadLetterQueue },
+  });
+  operations.addStackDependency(lake, "archives and reprocesses in the lake bucket by name");
+  operations.addStackDependency(ingestion, "reprocess puts to the delivery stream by name");
+  operations.addStackDependency(warehouse, "alarms on the warehouse by name");
+  operations.addStackDependency(loading, "archives the load DLQ, watches the loader");
   Tags.of(app).add("project", "onboarding-log-lake");
   Tags.of(app).add("stage", config.stage);
-  return { network, lake, ingestion, warehouse, loading };
+  return { network, lake, ingestion, warehouse, loading, operations };
 }
 
 /**

@@ -216,6 +216,25 @@ const StageConfigObject = z.strictObject({
   /** First date of the dt partition projection range (yyyy-MM-dd). */
   lakeStartDate: z.iso.date(),
   cloudTrail: z.strictObject({ enabled: z.boolean() }),
+  /** Alarm thresholds (operations stack); defaults documented in docs/infrastructure.md. */
+  alarms: z
+    .strictObject({
+      /** Period every alarm evaluates over. */
+      periodMinutes: z.number().int().min(1).max(60).default(5),
+      /** Firehose DeliveryToS3.DataFreshness (age of the oldest record not yet in S3) above this alarms. */
+      firehoseFreshnessSeconds: z.number().int().min(60).default(900),
+      /** The loader's LoadLagSeconds (now − newest event_time loaded) above this alarms. */
+      loadLagSeconds: z.number().int().min(60).default(3600),
+      /** A Lambda's maximum duration above this share of its timeout alarms. */
+      durationOfTimeoutPercent: z.number().int().min(10).max(100).default(80),
+      /** Provisioned: PercentageDiskSpaceUsed above this alarms. */
+      redshiftDiskPercent: z.number().int().min(1).max(100).default(80),
+      /** Provisioned: CPUUtilization above this for three periods alarms. */
+      redshiftCpuPercent: z.number().int().min(1).max(100).default(90),
+      /** Serverless: ComputeSeconds in one hour above this alarms (a cost runaway). */
+      serverlessComputeSecondsPerHour: z.number().int().min(1).default(28_800),
+    })
+    .prefault({}),
   /** "retain" keeps data stores when a stack is deleted. */
   removalPolicy: z.enum(["retain", "destroy"]),
 });

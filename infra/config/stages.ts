@@ -102,6 +102,8 @@ const prod: StageConfigInput = {
   athena: { bytesScannedCutoffMiB: 10_240 },
   cloudTrail: { enabled: true },
   removalPolicy: "retain",
+  // Prod buffers 300 s before S3 and loads feed BI dashboards: tighter lag, the freshness its buffer allows.
+  alarms: { firehoseFreshnessSeconds: 1200, loadLagSeconds: 1800, redshiftCpuPercent: 80 },
 };
 
 /** Defaults per stage, before overrides and validation. */

@@ -20,6 +20,8 @@ export const UNMASKED_PREFIXES = [
   LAKE_PREFIXES.errorsReprocessed,
   LAKE_PREFIXES.errorsQuarantine,
 ] as const;
+/** Id of the S3 request-metrics filter on `errors/` (its PutRequests alarm on new error objects). */
+export const ERROR_OBJECTS_METRICS_ID = "errors";
 
 /** Retention knobs of the lake (days). */
 export interface LakeRetention {
@@ -116,6 +118,8 @@ export class Lake extends Construct {
         accessLogsBucket: this.accessLogsBucket,
         accessLogsPrefix: "lake/",
       }),
+      // Request metrics on errors/ only: PutRequests there means Firehose wrote an error object.
+      metrics: [{ id: ERROR_OBJECTS_METRICS_ID, prefix: LAKE_PREFIXES.errors }],
       lifecycleRules: [
         {
           id: "expire-raw",

@@ -63,6 +63,7 @@ export function synthStage(
       ingestion: of(stacks.ingestion),
       warehouse: of(stacks.warehouse),
       loading: of(stacks.loading),
+      operations: of(stacks.operations),
     },
     validationFailure,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
