@@ -9,7 +9,7 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as sns from "aws-cdk-lib/aws-sns";
 import * as subscriptions from "aws-cdk-lib/aws-sns-subscriptions";
 import { Construct } from "constructs";
-import { PipelineKey } from "./keys.js";
+import { allowCloudWatchLogs, PipelineKey } from "./keys.js";
 
 /** Props of {@link Alerting}. */
 export interface AlertingProps {
@@ -24,6 +24,7 @@ export interface AlertingProps {
 /** Alarm topic + CMK + e-mail subscriptions. */
 export class Alerting extends Construct {
   readonly topic: sns.Topic;
+  /** The operations CMK: topic, the reprocess DLQ, the operations Lambdas' log groups. */
   readonly key: kms.Key;
   /** The action every alarm uses (ALARM and OK both notify, so a recovery is seen too). */
   readonly action: actions.SnsAction;
@@ -32,9 +33,11 @@ export class Alerting extends Construct {
     super(scope, id);
     this.key = new PipelineKey(this, "Key", {
       alias: `${props.keyAlias}-alarms`,
-      description: "Onboarding Log Lake: alarm topic",
+      description: "Onboarding Log Lake: operations (alarm topic, operator DLQ, operations log groups)",
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     }).key;
+    // The operations Lambdas' log groups are encrypted with it too.
+    allowCloudWatchLogs(this.key);
     // CloudWatch alarms publish to an encrypted topic only if the service may use its key.
     this.key.addToResourcePolicy(
       new iam.PolicyStatement({

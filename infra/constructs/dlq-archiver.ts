@@ -12,7 +12,7 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
-import { acknowledgeWildcards } from "./nag.js";
+import { acknowledgeControls, acknowledgeWildcards } from "./nag.js";
 import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
 
 /** Props of {@link DeadLetterArchive}. */
@@ -28,6 +28,8 @@ export interface DeadLetterArchiveProps {
   readonly metricsNamespace: string;
   readonly logLevel: PipelineLogLevel;
   readonly logRetention: logs.RetentionDays;
+  /** CMK of the function's log group (its policy lets CloudWatch Logs use it). */
+  readonly logKey: kms.IKey;
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
@@ -47,6 +49,7 @@ export class DeadLetterArchive extends Construct {
   constructor(scope: Construct, id: string, props: DeadLetterArchiveProps) {
     super(scope, id);
     this.function = new PipelineFunction(this, "Archiver", {
+      logEncryptionKey: props.logKey,
       entry: "handlers/dlq-archiver.ts",
       description: "DLQ archiver: dead letters to analytics/pipeline_failures/ and one SNS summary per batch",
       serviceName: "dlq-archiver",
@@ -62,6 +65,11 @@ export class DeadLetterArchive extends Construct {
         ALERT_TOPIC_ARN: props.topic.topicArn,
       },
     });
+    acknowledgeControls(
+      this.function.function,
+      "The archiver reads its DLQs through Lambda's event source mapping and writes to S3 and SNS over TLS; a VPC would add interface endpoints and ENIs without keeping any traffic private that is not already TLS to AWS APIs.",
+      "lambda_inside_vpc_check",
+    );
     const role = this.function.role;
     const archiveObjects = props.lakeBucket.arnForObjects(`${props.prefix}*`);
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ["s3:PutObject"], resources: [archiveObjects] }));

@@ -11,7 +11,7 @@ import type * as s3 from "aws-cdk-lib/aws-s3";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
-import { acknowledge, acknowledgeWildcards } from "./nag.js";
+import { acknowledge, acknowledgeControls, acknowledgeWildcards } from "./nag.js";
 import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
 
 /** Props of {@link ErrorReprocessor}. */
@@ -26,6 +26,8 @@ export interface ErrorReprocessorProps {
   readonly metricsNamespace: string;
   readonly logLevel: PipelineLogLevel;
   readonly logRetention: logs.RetentionDays;
+  /** CMK of the function's log group (its policy lets CloudWatch Logs use it). */
+  readonly logKey: kms.IKey;
   readonly removalPolicy?: RemovalPolicy;
 }
 
@@ -54,6 +56,7 @@ export class ErrorReprocessor extends Construct {
       "AwsSolutions-SQS3",
     );
     this.function = new PipelineFunction(this, "Reprocess", {
+      logEncryptionKey: props.logKey,
       entry: "handlers/reprocess.ts",
       description: "Operator-invoked: re-put the lake's Firehose error prefix to the delivery stream",
       serviceName: "reprocess",
@@ -70,6 +73,11 @@ export class ErrorReprocessor extends Construct {
     // Re-running is how an operator resumes; Lambda's own async retries would only race the first run.
     this.function.function.configureAsyncInvoke({ retryAttempts: 0 });
 
+    acknowledgeControls(
+      this.function.function,
+      "An operator invokes it; it only calls S3 and its own Firehose stream over TLS, so a VPC would add interface endpoints and ENIs without keeping any traffic private that is not already TLS to AWS APIs.",
+      "lambda_inside_vpc_check",
+    );
     const role = this.function.role;
     const b = props.lakeBucket;
     const errors = b.arnForObjects(`${LAKE_PREFIXES.errors}*`);

@@ -3,15 +3,15 @@
  * DLQ archiver on every DLQ, the operator-invoked reprocess Lambda, the alarms and the stage's dashboard.
  * It takes what it watches as props, so each new piece (the loader) is wired in with one line.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { CfnOutput, Duration, Stack, type StackProps } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
-import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
+import { logRetentionOf, removalPolicyOf } from "../config/cdk.js";
 import type { StageConfig } from "../config/index.js";
 import type { LakeNames } from "../config/names.js";
 import { Alerting } from "../constructs/alerting.js";
@@ -55,7 +55,7 @@ export class OperationsStack extends Stack {
   constructor(scope: Construct, id: string, props: OperationsStackProps) {
     super(scope, id, props);
     const { config, names } = props;
-    const removalPolicy = config.removalPolicy === "retain" ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const removalPolicy = removalPolicyOf(config);
     const lakeBucket = s3.Bucket.fromBucketAttributes(this, "LakeBucket", {
       bucketName: names.lakeBucket,
       encryptionKey: props.lakeKey,
@@ -63,7 +63,7 @@ export class OperationsStack extends Stack {
     const common = {
       metricsNamespace: names.metricsNamespace,
       logLevel: config.logLevel,
-      logRetention: config.retention.logDays as RetentionDays,
+      logRetention: logRetentionOf(config),
     };
     this.alerting = new Alerting(this, "Alerting", {
       topicName: `${names.stem}-alarms`,
@@ -79,6 +79,7 @@ export class OperationsStack extends Stack {
       topic: this.alerting.topic,
       topicKey: this.alerting.key,
       logRemovalPolicy: removalPolicy,
+      logKey: this.alerting.key,
     });
     this.reprocessor = new ErrorReprocessor(this, "ErrorReprocessor", {
       ...common,
@@ -87,6 +88,7 @@ export class OperationsStack extends Stack {
       deliveryStreamName: names.deliveryStream,
       roleName: names.reprocessRole,
       queueKey: this.alerting.key,
+      logKey: this.alerting.key,
       removalPolicy,
     });
     const dlqs = [{ label: "reprocess-dlq", queue: this.reprocessor.deadLetterQueue as sqs.IQueue }];
