@@ -80,9 +80,15 @@ describe("alarms", () => {
       "loglake-dev-reprocess-errors",
       "loglake-dev-reprocess-throttles",
       "loglake-dev-reprocess-duration",
+      "loglake-dev-loader-errors",
+      "loglake-dev-loader-throttles",
+      "loglake-dev-loader-duration",
       "loglake-dev-reprocess-dlq-not-empty",
+      "loglake-dev-load-dlq-not-empty",
       "loglake-dev-archiver-not-archived",
       "loglake-dev-archiver-summary-failed",
+      "loglake-dev-load-lag",
+      "loglake-dev-loader-batches-failed",
       "loglake-dev-redshift-health",
       "loglake-dev-redshift-disk",
       "loglake-dev-redshift-cpu",
@@ -118,6 +124,9 @@ describe("alarms", () => {
     expect(alarmNamed(template, "loglake-dev-transform-duration")?.Threshold).toBe(96_000);
     expect(alarmNamed(template, "loglake-dev-dlq-archiver-duration")?.Threshold).toBe(24_000);
     expect(alarmNamed(template, "loglake-dev-reprocess-duration")?.Threshold).toBe(720_000);
+    // 80 % of the loader's 300 s (loader.timeoutSeconds).
+    expect(alarmNamed(template, "loglake-dev-loader-duration")?.Threshold).toBe(240_000);
+    expect(alarmNamed(template, "loglake-dev-load-lag")?.Threshold).toBe(3600);
     expect(alarmNamed(template, "loglake-dev-redshift-disk")).toMatchObject({
       Namespace: "AWS/Redshift",
       MetricName: "PercentageDiskSpaceUsed",
@@ -197,7 +206,9 @@ describe("DLQ archiver and reprocess Lambda", () => {
         }),
       },
     });
+    template.resourceCountIs("AWS::Lambda::EventSourceMapping", 2);
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      EventSourceArn: { "Fn::ImportValue": Match.stringLikeRegexp("^loglake-dev-loading:.*DeadLetterQueue") },
       BatchSize: 10,
       MaximumBatchingWindowInSeconds: 20,
       FunctionResponseTypes: ["ReportBatchItemFailures"],
@@ -229,7 +240,7 @@ describe("dashboard", () => {
     const body = JSON.stringify(dashboard?.Properties.DashboardBody);
     expect(body).toContain('\\"title\\":\\"Alarms\\"');
     expect(body).toContain('\\"title\\":\\"Throughput\\"');
-    expect(body.match(/\\"alarms\\":\[/g)?.length).toBe(22);
+    expect(body.match(/\\"alarms\\":\[/g)?.length).toBe(28);
   });
 });
 
