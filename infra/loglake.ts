@@ -80,8 +80,10 @@ export function addLogLake(app: App, config: StageConfig): LogLakeStacks {
   operations.addStackDependency(ingestion, "reprocess puts to the delivery stream by name");
   operations.addStackDependency(warehouse, "alarms on the warehouse by name");
   operations.addStackDependency(loading, "archives the load DLQ, watches the loader");
-  Tags.of(app).add("project", "onboarding-log-lake");
-  Tags.of(app).add("stage", config.stage);
+  // A tag change on a Serverless namespace replaces it, which fails on its fixed name: never tag it app-wide.
+  const tagged = { excludeResourceTypes: ["AWS::RedshiftServerless::Namespace"] };
+  Tags.of(app).add("project", "onboarding-log-lake", tagged);
+  Tags.of(app).add("stage", config.stage, tagged);
   return { network, lake, ingestion, warehouse, loading, operations };
 }
 

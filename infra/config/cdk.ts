@@ -3,6 +3,7 @@
  * (and a stack added later picks up the same removal policy and retention by calling these).
  */
 import { Aws, RemovalPolicy } from "aws-cdk-lib";
+import * as ec2 from "aws-cdk-lib/aws-ec2";
 import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { StageConfig } from "./schema.js";
 import type { LakeNames } from "./stage-names.js";
@@ -32,4 +33,13 @@ export function unmaskedReadersOf(config: Pick<StageConfig, "rawAccess">, names:
     ...readerRoleArns,
     ...(breakGlassRoleArn ? [breakGlassRoleArn] : []),
   ];
+}
+
+/**
+ * `network.s3PrefixListId` → the warehouse's HTTPS egress peer. Without it, any IPv4 address: the
+ * isolated subnets have no route but the S3 gateway endpoint's and the VPC's own (interface endpoints).
+ */
+export function warehouseEgressPeerOf(config: Pick<StageConfig, "network">): ec2.IPeer {
+  const id = config.network.s3PrefixListId;
+  return id ? ec2.Peer.prefixList(id) : ec2.Peer.anyIpv4();
 }

@@ -162,6 +162,21 @@ const StageConfigObject = z.strictObject({
     maxAzs: z.number().int().min(2).max(6),
     /** Interface endpoints for the VPC's Lambdas (S3 always has a gateway endpoint). */
     interfaceEndpoints: z.array(z.enum(INTERFACE_ENDPOINTS)).default(["secretsmanager", "redshift-data", "sqs", "sns"]),
+    /**
+     * The subnets' Availability Zones, one per subnet (e.g. the three AZs Redshift Serverless supports
+     * in the region). @default - the region's first `maxAzs` AZs (Fn::GetAZs)
+     */
+    availabilityZones: z
+      .array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, "must be an AZ name such as eu-west-1a"))
+      .optional(),
+    /**
+     * The region's S3 managed prefix list (pl-…): the warehouse may then only reach S3 on 443. @default -
+     * 443 to any address, which in the isolated subnets only the S3 gateway and interface endpoints answer
+     */
+    s3PrefixListId: z
+      .string()
+      .regex(/^pl-[0-9a-f]{8,17}$/, "must be a prefix list id such as pl-6da54004")
+      .optional(),
   }),
   rawAccess: RawAccessSchema.default({ readerRoleArns: [] }),
   retention: z.strictObject({
@@ -191,7 +206,24 @@ const StageConfigObject = z.strictObject({
   partitionTimeZone: ianaZone,
   masking: z.discriminatedUnion("source", [
     z.strictObject({ source: z.literal("generated") }),
-    z.strictObject({ source: z.literal("existing"), secretArn: z.string().startsWith("arn:") }),
+    z.strictObject({
+      source: z.literal("existing"),
+      /** The complete ARN (with Secrets Manager's 6-character suffix): IAM policies match it exactly. */
+      secretArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+          "must be a complete secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 characters>)",
+        ),
+      /** The customer-managed key that encrypts it (the transform gets kms:Decrypt on it). @default - aws/secretsmanager */
+      keyArn: z
+        .string()
+        .regex(
+          /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/[0-9a-f-]{36}$/,
+          "must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key id>)",
+        )
+        .optional(),
+    }),
   ]),
   /** BUSINESS_RULES_JSON for the transform (core/business.ts shape); omit for the defaults. */
   businessRulesJson: z
@@ -261,6 +293,16 @@ function crossFieldRules(c: z.output<typeof StageConfigObject>, ctx: z.Refinemen
       ["network", "subnetMask"],
       `${c.network.maxAzs} subnets of /${c.network.subnetMask} do not fit in ${c.network.cidr}`,
     );
+  }
+  const azs = c.network.availabilityZones;
+  if (azs !== undefined) {
+    if (azs.length !== c.network.maxAzs || new Set(azs).size !== azs.length) {
+      issue(["network", "availabilityZones"], `must name ${c.network.maxAzs} different AZs (network.maxAzs)`);
+    }
+    const region = c.env?.region;
+    if (region && azs.some((az) => az.slice(0, -1) !== region)) {
+      issue(["network", "availabilityZones"], `must be AZs of ${region}`);
+    }
   }
   const r = c.retention;
   if (r.rawToGlacierDays !== undefined && r.rawToInfrequentAccessDays !== undefined) {

@@ -5,13 +5,6 @@
  */
 import type { Stage, StageConfigInput } from "./schema.js";
 
-/** The onboarding app's log groups as the seed named them; override per account in cdk.json. */
-const ONBOARDING_LOG_GROUPS = [
-  { name: "/aws/lambda/onboarding-api", filterPattern: "" },
-  { name: "/aws/apigateway/onboarding-access", filterPattern: "" },
-  { name: "/aws/vendedlogs/states/onboarding-flow", filterPattern: "" },
-];
-
 /** The warehouse every stage shares but for its size: 2 nodes below prod, 3 in prod (the seed's sizing). */
 const warehouse = (nodeType: string, numberOfNodes: number, snapshotRetentionDays: number) => ({
   compute: {
@@ -44,7 +37,9 @@ const loader = {
 const nonProd = (stage: Stage, cidr: string): StageConfigInput => ({
   stage,
   prefix: "loglake",
-  logGroups: ONBOARDING_LOG_GROUPS,
+  // No defaults: a subscription filter on a log group that does not exist fails the deploy. Each
+  // account names its real log groups in cdk.json; until then synth warns and creates no filters.
+  logGroups: [],
   alarmEmails: [],
   warehouse: warehouse("ra3.large", 2, stage === "test" ? 7 : 1),
   loader,

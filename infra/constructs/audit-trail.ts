@@ -91,15 +91,40 @@ export class AuditTrail extends Construct {
       "s3_bucket_object_lock_enabled_check",
     );
 
+    // CloudTrail writes only for this trail (aws:SourceArn, CloudTrail's bucket policy docs); the L2 would
+    // add the same statements without it, so it gets a policy-less view of the bucket.
+    const cloudTrail = new iam.ServicePrincipal("cloudtrail.amazonaws.com");
+    const forThisTrail = { "aws:SourceArn": trailArn };
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "CloudTrailChecksAcl",
+        principals: [cloudTrail],
+        actions: ["s3:GetBucketAcl"],
+        resources: [this.bucket.bucketArn],
+        conditions: { StringEquals: forThisTrail },
+      }),
+    );
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: "CloudTrailWritesLogFiles",
+        principals: [cloudTrail],
+        actions: ["s3:PutObject"],
+        resources: [this.bucket.arnForObjects(`AWSLogs/${stack.account}/*`)],
+        conditions: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", ...forThisTrail } },
+      }),
+    );
+
     this.trail = new cloudtrail.Trail(this, "Trail", {
       trailName: props.trailName,
-      bucket: this.bucket,
+      bucket: s3.Bucket.fromBucketName(this, "TrailBucket", this.bucket.bucketName),
       encryptionKey: this.key,
       enableFileValidation: true,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,
       managementEvents: cloudtrail.ReadWriteType.ALL,
     });
+    // CloudTrail checks the bucket policy when the trail is created.
+    if (this.bucket.policy) this.trail.node.addDependency(this.bucket.policy);
     acknowledgeControls(
       this.trail,
       "The trail's record is the validated, KMS-encrypted log files in S3 kept for 7 years; a CloudWatch Logs copy of every lake data event would be a second store of who-read-what without a consumer in this app.",

@@ -4,7 +4,7 @@
  * workgroup analysts use (encrypted results in the analytics zone, per-query scan cutoff), and the
  * `pipeline_failures` table over the DLQ archive (JSON lines by dt, from schemas/pipeline-failures.ts).
  */
-import { Stack } from "aws-cdk-lib";
+import { RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as athena from "aws-cdk-lib/aws-athena";
 import * as glue from "aws-cdk-lib/aws-glue";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -31,6 +31,11 @@ export interface CatalogProps {
   readonly bytesScannedCutoffMiB: number;
   /** First dt of the partition projection range, yyyy-MM-dd. */
   readonly firstDate: string;
+  /**
+   * What deleting the stack does to the Glue database and tables (a retained lake stays queryable).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 /** Glue database + `log_events` table + Athena workgroup. */
@@ -111,6 +116,10 @@ export class Catalog extends Construct {
       },
     });
     this.failuresTable.addResourceDependency(this.database);
+
+    for (const resource of [this.database, this.table, this.failuresTable]) {
+      resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.RETAIN);
+    }
 
     this.workgroup = new athena.CfnWorkGroup(this, "Workgroup", {
       name: props.workgroupName,

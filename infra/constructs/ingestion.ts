@@ -43,6 +43,8 @@ export interface IngestionProps {
   readonly partitionTimeZone: string;
   /** Existing masking key secret. @default - a generated 64-character secret encrypted with a new CMK */
   readonly maskingSecret?: secretsmanager.ISecret;
+  /** The customer-managed key of {@link IngestionProps.maskingSecret}. @default - aws/secretsmanager (no grant needed) */
+  readonly maskingSecretKeyArn?: string;
   /** BUSINESS_RULES_JSON for the transform. @default - the transform's defaults */
   readonly businessRulesJson?: string;
   readonly keyAlias: string;
@@ -121,6 +123,16 @@ export class Ingestion extends Construct {
       "lambda_inside_vpc_check",
     );
     this.maskingSecret.grantRead(this.transform.role);
+    if (props.maskingSecretKeyArn) {
+      // An existing secret under a customer key: reading it decrypts with that key, through Secrets Manager only.
+      this.transform.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({
+          actions: ["kms:Decrypt"],
+          resources: [props.maskingSecretKeyArn],
+          conditions: { StringEquals: { "kms:ViaService": `secretsmanager.${stack.region}.amazonaws.com` } },
+        }),
+      );
+    }
     // Re-ingest of records too large for one response: its own stream only.
     this.transform.role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ["firehose:PutRecordBatch"], resources: [streamArn] }),

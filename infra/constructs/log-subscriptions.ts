@@ -2,7 +2,7 @@
  * LogsToFirehose: one CloudWatch Logs subscription filter per configured onboarding log group,
  * all delivering to the pipeline's stream through one role that may put records to that stream only.
  */
-import { Stack } from "aws-cdk-lib";
+import { Annotations, Stack } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as firehose from "aws-cdk-lib/aws-kinesisfirehose";
 import * as logs from "aws-cdk-lib/aws-logs";
@@ -48,6 +48,13 @@ export class LogsToFirehose extends Construct {
         },
       }),
     });
+    if (props.logGroups.length === 0) {
+      // A warning, not an error: the rest of the stage deploys, and filters follow once logGroups is set.
+      Annotations.of(this).addWarningV2(
+        "loglake:no-log-groups",
+        "logGroups is empty: no subscription filters are created. Set loglake.<stage>.logGroups in cdk.json to the onboarding app's existing log groups.",
+      );
+    }
     // The destination grants firehose:PutRecord(Batch) on this stream only.
     const destination = new destinations.FirehoseDestination(props.deliveryStream, { role: this.role });
     this.filters = props.logGroups.map(

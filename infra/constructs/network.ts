@@ -3,8 +3,9 @@
  * endpoint (Redshift enhanced VPC routing sends COPY traffic through it), interface endpoints for
  * what the VPC's Lambdas call, and flow logs to CloudWatch Logs.
  */
-import { RemovalPolicy } from "aws-cdk-lib";
+import { Aws, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
+import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -23,6 +24,19 @@ const ENDPOINT_SERVICES: Readonly<Record<string, ec2.InterfaceVpcEndpointAwsServ
   sts: ec2.InterfaceVpcEndpointAwsService.STS,
 };
 
+/** What the VPC's users (Redshift COPY/UNLOAD, the loader's manifests) do on S3 through the gateway endpoint. */
+export const S3_ENDPOINT_ACTIONS = [
+  "s3:GetBucketLocation",
+  "s3:ListBucket",
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:AbortMultipartUpload",
+  "s3:ListMultipartUploadParts",
+  "s3:ListBucketMultipartUploads",
+];
+
 /** Props of {@link Network}. */
 export interface NetworkProps {
   /** VPC CIDR, e.g. 10.41.0.0/24. */
@@ -34,6 +48,8 @@ export interface NetworkProps {
   /** Interface endpoints to create (keys of the endpoint map). @default [] */
   readonly interfaceEndpoints?: readonly string[];
   readonly flowLogRetention: logs.RetentionDays;
+  /** The only buckets reachable through the S3 gateway endpoint. */
+  readonly s3BucketNames: readonly string[];
   /** KMS alias stem, e.g. `loglake-dev` (the flow-log key is `<stem>-network`). */
   readonly keyAlias: string;
   /** @default RemovalPolicy.RETAIN */
@@ -64,6 +80,19 @@ export class Network extends Construct {
       removalPolicy,
     });
     acknowledgeShortLogRetention(this.flowLogGroup, props.flowLogRetention);
+    const stack = Stack.of(this);
+    // The confused-deputy guard the flow-logs docs recommend: only this account's flow logs assume it.
+    const flowLogRole = new iam.Role(this, "FlowLogRole", {
+      description: "VPC flow logs deliver to their CloudWatch Logs group",
+      assumedBy: new iam.ServicePrincipal("vpc-flow-logs.amazonaws.com", {
+        conditions: {
+          StringEquals: { "aws:SourceAccount": stack.account },
+          ArnLike: {
+            "aws:SourceArn": stack.formatArn({ service: "ec2", resource: "vpc-flow-log", resourceName: "*" }),
+          },
+        },
+      }),
+    });
     this.vpc = new ec2.Vpc(this, "Vpc", {
       ipAddresses: ec2.IpAddresses.cidr(props.cidr),
       maxAzs: props.maxAzs ?? 2,
@@ -76,11 +105,12 @@ export class Network extends Construct {
       gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
       flowLogs: {
         All: {
-          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup),
+          destination: ec2.FlowLogDestination.toCloudWatchLogs(this.flowLogGroup, flowLogRole),
           trafficType: ec2.FlowLogTrafficType.ALL,
         },
       },
     });
+    this.limitS3Endpoint(props.s3BucketNames);
     this.endpointSecurityGroup = new ec2.SecurityGroup(this, "EndpointSecurityGroup", {
       vpc: this.vpc,
       description: "HTTPS from inside the VPC to the interface endpoints",
@@ -99,5 +129,22 @@ export class Network extends Construct {
         subnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       });
     }
+  }
+
+  /**
+   * Replaces the S3 gateway endpoint's default full-access policy: from inside the VPC only the
+   * pipeline's buckets are reachable (no exfiltration to another bucket through the endpoint).
+   */
+  private limitS3Endpoint(bucketNames: readonly string[]): void {
+    const endpoint = this.vpc.node.findChild("S3") as ec2.GatewayVpcEndpoint;
+    const buckets = bucketNames.map((name) => `arn:${Aws.PARTITION}:s3:::${name}`);
+    endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "PipelineBucketsOnly",
+        principals: [new iam.AnyPrincipal()],
+        actions: S3_ENDPOINT_ACTIONS,
+        resources: [...buckets, ...buckets.map((arn) => `${arn}/*`)],
+      }),
+    );
   }
 }

@@ -48,9 +48,13 @@ export interface ComputeEndpoint {
   readonly dataApi: DataApiEndpoint;
 }
 
-/** Creates the audit log groups up front so they get a retention (Redshift would create them without). */
-function auditLogGroups(scope: Construct, prefix: string, props: ComputeProps): void {
-  for (const log of AUDIT_LOGS) {
+/**
+ * Creates the audit log groups up front so they get a retention and the CMK (Redshift would create them
+ * without either); the cluster or namespace must depend on them, or Redshift may create them first and
+ * the stack fails on "already exists".
+ */
+function auditLogGroups(scope: Construct, prefix: string, props: ComputeProps): logs.LogGroup[] {
+  return AUDIT_LOGS.map((log) => {
     const group = new logs.LogGroup(scope, `Audit-${log}`, {
       logGroupName: `${prefix}/${log}`,
       retention: props.logRetention,
@@ -58,7 +62,8 @@ function auditLogGroups(scope: Construct, prefix: string, props: ComputeProps): 
       removalPolicy: props.removalPolicy,
     });
     acknowledgeShortLogRetention(group, props.logRetention);
-  }
+    return group;
+  });
 }
 
 /** A provisioned cluster with a Redshift-managed (auto-rotated) admin secret. */
@@ -84,7 +89,7 @@ export function provisionedCluster(
     })),
   });
   // Provisioned clusters export to /aws/redshift/cluster/<cluster>/<log_type>.
-  auditLogGroups(scope, `/aws/redshift/cluster/${props.name}`, props);
+  const auditGroups = auditLogGroups(scope, `/aws/redshift/cluster/${props.name}`, props);
   const cluster = new redshift.CfnCluster(scope, "Cluster", {
     clusterIdentifier: props.name,
     clusterType: props.numberOfNodes > 1 ? "multi-node" : "single-node",
@@ -108,6 +113,7 @@ export function provisionedCluster(
     iamRoles: [props.copyRole.roleArn],
     loggingProperties: { logDestinationType: "cloudwatch", logExports: [...AUDIT_LOGS] },
   });
+  cluster.node.addDependency(...auditGroups);
   acknowledgeControls(
     cluster,
     "Audit logs go to CloudWatch Logs (LoggingProperties.LogDestinationType cloudwatch, CMK-encrypted log groups with retention); the control only accepts an S3 BucketName.",
@@ -159,7 +165,7 @@ export function serverlessWorkgroup(scope: Construct, props: ComputeProps & { ba
     "AwsSolutions-SMG4",
   );
   // Serverless exports to /aws/redshift/<namespace>/<log_type> (Redshift Serverless audit logging docs).
-  auditLogGroups(scope, `/aws/redshift/${props.name}`, props);
+  const auditGroups = auditLogGroups(scope, `/aws/redshift/${props.name}`, props);
   const namespace = new rss.CfnNamespace(scope, "Namespace", {
     namespaceName: props.name,
     dbName: props.databaseName,
@@ -170,6 +176,7 @@ export function serverlessWorkgroup(scope: Construct, props: ComputeProps & { ba
     defaultIamRoleArn: props.copyRole.roleArn,
     logExports: [...AUDIT_LOGS],
   });
+  namespace.node.addDependency(...auditGroups);
   namespace.applyRemovalPolicy(props.removalPolicy);
   const workgroup = new rss.CfnWorkgroup(scope, "Workgroup", {
     workgroupName: props.name,

@@ -46,6 +46,8 @@ export interface WarehouseProps {
   readonly port: number;
   /** Literal CIDRs allowed to connect: the VPC's own plus VPN / Power BI gateway networks. */
   readonly clientCidrs: readonly string[];
+  /** Where the warehouse may connect on 443: the S3 prefix list, or any address in isolated subnets. */
+  readonly egressPeer: ec2.IPeer;
   readonly keyAlias: string;
   readonly logRetention: logs.RetentionDays;
   /** @default RemovalPolicy.RETAIN (clusters: SNAPSHOT) */
@@ -84,7 +86,10 @@ export class Warehouse extends Construct {
     this.securityGroup = new ec2.SecurityGroup(this, "SecurityGroup", {
       vpc: props.vpc,
       description: `${props.name}: SQL clients inside the VPC and allowed networks`,
+      allowAllOutbound: false,
     });
+    // Redshift itself only calls out over HTTPS: COPY/UNLOAD to S3 (enhanced VPC routing) and AWS APIs.
+    this.securityGroup.addEgressRule(props.egressPeer, ec2.Port.tcp(443), "HTTPS to S3 and the VPC endpoints");
     const port = ec2.Port.tcp(props.port);
     for (const cidr of props.clientCidrs)
       this.securityGroup.addIngressRule(ec2.Peer.ipv4(cidr), port, `SQL from ${cidr}`);

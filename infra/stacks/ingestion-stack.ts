@@ -44,6 +44,7 @@ export class IngestionStack extends Stack {
       buffering: config.firehose,
       partitionTimeZone: config.partitionTimeZone,
       maskingSecret,
+      maskingSecretKeyArn: config.masking.source === "existing" ? config.masking.keyArn : undefined,
       businessRulesJson: config.businessRulesJson,
       keyAlias: names.stem,
       metricsNamespace: names.metricsNamespace,

@@ -40,6 +40,7 @@ export class LakeStack extends Stack {
       workgroupName: names.athenaWorkgroup,
       bytesScannedCutoffMiB: config.athena.bytesScannedCutoffMiB,
       firstDate: config.lakeStartDate,
+      removalPolicy,
     });
     if (config.cloudTrail.enabled) {
       this.auditTrail = new AuditTrail(this, "AuditTrail", {

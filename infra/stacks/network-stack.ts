@@ -16,11 +16,13 @@ export interface NetworkStackProps extends StackProps {
 export class NetworkStack extends Stack {
   readonly network: Network;
   private readonly azCount: number;
+  private readonly azNames?: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const { config, names } = props;
     this.azCount = config.network.maxAzs;
+    this.azNames = config.network.availabilityZones;
     this.network = new Network(this, "Network", {
       cidr: config.network.cidr,
       subnetMask: config.network.subnetMask,
@@ -28,16 +30,19 @@ export class NetworkStack extends Stack {
       interfaceEndpoints: config.network.interfaceEndpoints,
       flowLogRetention: logRetentionOf(config),
       keyAlias: names.stem,
+      s3BucketNames: [names.lakeBucket],
       removalPolicy: removalPolicyOf(config),
     });
     new CfnOutput(this, "VpcId", { value: this.network.vpc.vpcId, description: "VPC of the warehouse" });
   }
 
   /**
-   * AZs as `Fn::GetAZs` selections, with or without an explicit env: no context lookup, so synth
-   * works offline, and more than two AZs are possible (the default for env-agnostic stacks is 2).
+   * `network.availabilityZones` when set, else `Fn::GetAZs` selections, with or without an explicit env:
+   * no context lookup, so synth works offline, and more than two AZs are possible (the default for
+   * env-agnostic stacks is 2).
    */
   override get availabilityZones(): string[] {
+    if (this.azNames) return [...this.azNames];
     return Array.from({ length: this.azCount ?? 2 }, (_, i) => Fn.select(i, Fn.getAzs()));
   }
 }

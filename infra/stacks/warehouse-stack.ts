@@ -4,7 +4,7 @@ import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import type * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
-import { logRetentionOf, removalPolicyOf } from "../config/cdk.js";
+import { logRetentionOf, removalPolicyOf, warehouseEgressPeerOf } from "../config/cdk.js";
 import type { StageConfig } from "../config/index.js";
 import type { LakeNames } from "../config/names.js";
 import { Warehouse } from "../constructs/warehouse.js";
@@ -36,6 +36,7 @@ export class WarehouseStack extends Stack {
       readerUsername: w.readerUsername,
       port: w.port,
       clientCidrs: [config.network.cidr, ...w.allowedCidrs],
+      egressPeer: warehouseEgressPeerOf(config),
       keyAlias: names.stem,
       logRetention: logRetentionOf(config),
       removalPolicy: removalPolicyOf(config),

@@ -135,6 +135,47 @@ describe("stage configuration", () => {
     expect(() => loadConfig("dev", { masking: { source: "existing" } })).toThrow(/masking\.secretArn/);
   });
 
+  it("requires the complete secret ARN (with its 6-character suffix) and a full KMS key ARN", () => {
+    const secretArn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:loglake/masking-AbC123";
+    const keyArn = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    expect(loadConfig("dev", { masking: { source: "existing", secretArn, keyArn } }).masking).toEqual({
+      source: "existing",
+      secretArn,
+      keyArn,
+    });
+    expect(() =>
+      loadConfig("dev", {
+        masking: {
+          source: "existing",
+          secretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:loglake/masking",
+        },
+      }),
+    ).toThrow(/masking\.secretArn: must be a complete secret ARN/);
+    expect(() => loadConfig("dev", { masking: { source: "existing", secretArn, keyArn: "alias/loglake" } })).toThrow(
+      /masking\.keyArn/,
+    );
+  });
+
+  it("has no placeholder log groups in any stage's defaults", () => {
+    expect(STAGES.map((stage) => loadConfig(stage).logGroups)).toEqual([[], [], [], []]);
+  });
+
+  it("takes one AZ per subnet, of the stage's region", () => {
+    const azs = ["eu-west-1a", "eu-west-1b"];
+
+    expect(loadConfig("dev", { network: { availabilityZones: azs } }).network.availabilityZones).toEqual(azs);
+    expect(() => loadConfig("dev", { network: { availabilityZones: ["eu-west-1a"] } })).toThrow(
+      /network\.availabilityZones: must name 2 different AZs/,
+    );
+    expect(() =>
+      loadConfig("dev", {
+        env: { account: "111122223333", region: "eu-central-1" },
+        network: { availabilityZones: azs },
+      }),
+    ).toThrow(/network\.availabilityZones: must be AZs of eu-central-1/);
+  });
+
   it("fails on an unknown stage, naming the field", () => {
     expect(() => parseStage("qa")).toThrow(ConfigError);
     expect(() => parseStage("qa")).toThrow(/stage/);

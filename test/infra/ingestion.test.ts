@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Match, type Template } from "aws-cdk-lib/assertions";
+import { Annotations, Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actionsOf, policyStatements, type SynthResult, synthStage, type TemplateStatement } from "./support.js";
 
@@ -224,5 +224,48 @@ describe("Ingestion: LogsToFirehose", () => {
         Version: "2012-10-17",
       },
     });
+  });
+});
+
+describe("Ingestion: a stage without logGroups, an existing masking secret under a customer key", () => {
+  const SECRET = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:loglake/masking-AbC123";
+  const KEY = "arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+  let bare: SynthResult;
+
+  beforeAll(() => {
+    bare = synthStage("dev", {
+      bundle: false,
+      overrides: { masking: { source: "existing", secretArn: SECRET, keyArn: KEY } },
+    });
+  });
+  afterAll(() => bare?.dispose());
+
+  it("creates no subscription filter and warns naming the field", () => {
+    bare.templates.ingestion.resourceCountIs("AWS::Logs::SubscriptionFilter", 0);
+    Annotations.fromStack(bare.stacks.ingestion).hasWarning(
+      "/loglake-dev-ingestion/LogsToFirehose",
+      Match.stringLikeRegexp("^logGroups is empty: no subscription filters are created\\."),
+    );
+  });
+
+  it("lets the transform read the existing secret and decrypt it with its key through Secrets Manager only", () => {
+    const statements = policyStatements(bare.templates.ingestion);
+
+    expect(statements).toContainEqual({
+      Effect: "Allow",
+      Action: ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"],
+      Resource: SECRET,
+    });
+    expect(statements).toContainEqual({
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: KEY,
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": { "Fn::Join": ["", ["secretsmanager.", { Ref: "AWS::Region" }, ".amazonaws.com"]] },
+        },
+      },
+    });
+    bare.templates.ingestion.resourceCountIs("AWS::SecretsManager::Secret", 0);
   });
 });

@@ -289,7 +289,71 @@ describe("Catalog", () => {
   });
 });
 
+describe("Catalog on a retained stage", () => {
+  it("keeps the Glue database and tables when the stack is deleted (prod retains)", () => {
+    for (const type of ["AWS::Glue::Database", "AWS::Glue::Table"]) {
+      const resources = Object.values(template.findResources(type));
+
+      expect(resources.length).toBeGreaterThanOrEqual(1);
+      for (const r of resources) expect([r.DeletionPolicy, r.UpdateReplacePolicy]).toEqual(["Retain", "Retain"]);
+    }
+  });
+});
+
 describe("AuditTrail (on for prod)", () => {
+  it("lets CloudTrail write to its bucket for this trail only (aws:SourceArn)", () => {
+    const trailArn = {
+      "Fn::Join": [
+        "",
+        [
+          "arn:",
+          { Ref: "AWS::Partition" },
+          ":cloudtrail:",
+          { Ref: "AWS::Region" },
+          ":",
+          { Ref: "AWS::AccountId" },
+          ":trail/loglake-prod-trail",
+        ],
+      ],
+    };
+    const [policy] = Object.values(
+      template.findResources("AWS::S3::BucketPolicy", {
+        Properties: { Bucket: { Ref: Match.stringLikeRegexp("^AuditTrailBucket") } },
+      }),
+    );
+    const statements = policy?.Properties.PolicyDocument.Statement as Array<{ Principal?: unknown }>;
+    const forCloudTrail = statements.filter((st) => JSON.stringify(st.Principal).includes("cloudtrail"));
+
+    expect(forCloudTrail).toEqual([
+      {
+        Sid: "CloudTrailChecksAcl",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "s3:GetBucketAcl",
+        Resource: { "Fn::GetAtt": [expect.stringMatching(/^AuditTrailBucket/), "Arn"] },
+        Condition: { StringEquals: { "aws:SourceArn": trailArn } },
+      },
+      {
+        Sid: "CloudTrailWritesLogFiles",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: {
+          "Fn::Join": [
+            "",
+            [
+              { "Fn::GetAtt": [expect.stringMatching(/^AuditTrailBucket/), "Arn"] },
+              "/AWSLogs/",
+              { Ref: "AWS::AccountId" },
+              "/*",
+            ],
+          ],
+        },
+        Condition: { StringEquals: { "s3:x-amz-acl": "bucket-owner-full-control", "aws:SourceArn": trailArn } },
+      },
+    ]);
+  });
+
   it("logs all regions, validates log files and encrypts them with a CMK", () => {
     template.hasResourceProperties("AWS::CloudTrail::Trail", {
       IsMultiRegionTrail: true,

@@ -70,6 +70,28 @@ describe("Warehouse: provisioned cluster", () => {
     ]);
   });
 
+  it("may only call out over HTTPS", () => {
+    const [sg] = Object.values(warehouse.findResources("AWS::EC2::SecurityGroup"));
+
+    expect(sg?.Properties.SecurityGroupEgress).toEqual([
+      {
+        CidrIp: "0.0.0.0/0",
+        Description: "HTTPS to S3 and the VPC endpoints",
+        FromPort: 443,
+        IpProtocol: "tcp",
+        ToPort: 443,
+      },
+    ]);
+  });
+
+  it("creates the audit log groups before the cluster", () => {
+    const [cluster] = Object.values(warehouse.findResources("AWS::Redshift::Cluster"));
+    const groups = Object.keys(warehouse.findResources("AWS::Logs::LogGroup"));
+
+    expect(groups).toHaveLength(3);
+    expect(cluster?.DependsOn).toEqual(expect.arrayContaining(groups));
+  });
+
   it("lets the COPY role read the curated zone and the loader's manifests only", () => {
     const statements = policyStatements(warehouse);
     const reads = statements.filter((s) => s.Action === "s3:GetObject");
@@ -134,6 +156,33 @@ describe("Warehouse: serverless", () => {
   });
 });
 
+describe("Warehouse: serverless namespace and deploy order", () => {
+  it("keeps app-wide tags off the namespace (a tag change would replace it) but tags the workgroup", () => {
+    const t = serverless.templates.warehouse;
+    const [namespace] = Object.values(t.findResources("AWS::RedshiftServerless::Namespace"));
+    const [workgroup] = Object.values(t.findResources("AWS::RedshiftServerless::Workgroup"));
+
+    expect(namespace?.Properties.Tags).toBeUndefined();
+    expect(workgroup?.Properties.Tags).toEqual([
+      { Key: "project", Value: "onboarding-log-lake" },
+      { Key: "stage", Value: "test" },
+    ]);
+  });
+
+  it("creates the Serverless audit log groups before the namespace", () => {
+    const t = serverless.templates.warehouse;
+    const [namespace] = Object.values(t.findResources("AWS::RedshiftServerless::Namespace"));
+    const groups = Object.entries(t.findResources("AWS::Logs::LogGroup"));
+
+    expect(groups.map(([, g]) => g.Properties.LogGroupName).sort()).toEqual([
+      "/aws/redshift/loglake-test-warehouse/connectionlog",
+      "/aws/redshift/loglake-test-warehouse/useractivitylog",
+      "/aws/redshift/loglake-test-warehouse/userlog",
+    ]);
+    expect(namespace?.DependsOn).toEqual(expect.arrayContaining(groups.map(([id]) => id)));
+  });
+});
+
 describe("Network", () => {
   it("has only isolated /26 subnets in two AZs", () => {
     const subnets = Object.values(network.findResources("AWS::EC2::Subnet"));
@@ -160,8 +209,94 @@ describe("Network", () => {
     expect(services.sort()).toEqual(["redshift-data", "secretsmanager", "sns", "sqs"]);
   });
 
-  it("records flow logs for all traffic", () => {
+  it("records flow logs for all traffic through a role only this account's flow logs can assume", () => {
     network.hasResourceProperties("AWS::EC2::FlowLog", { TrafficType: "ALL", ResourceType: "VPC" });
+    network.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: {
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: "sts:AssumeRole",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Condition: {
+              StringEquals: { "aws:SourceAccount": { Ref: "AWS::AccountId" } },
+              ArnLike: {
+                "aws:SourceArn": {
+                  "Fn::Join": [
+                    "",
+                    [
+                      "arn:",
+                      { Ref: "AWS::Partition" },
+                      ":ec2:",
+                      { Ref: "AWS::Region" },
+                      ":",
+                      { Ref: "AWS::AccountId" },
+                      ":vpc-flow-log/*",
+                    ],
+                  ],
+                },
+              },
+            },
+          },
+        ],
+      },
+    });
+  });
+
+  it("lets the S3 gateway endpoint reach the lake bucket only", () => {
+    const [gateway] = Object.values(
+      network.findResources("AWS::EC2::VPCEndpoint", { Properties: { VpcEndpointType: "Gateway" } }),
+    );
+    const lake = (suffix?: string) => ({
+      "Fn::Join": [
+        "",
+        [
+          "arn:",
+          { Ref: "AWS::Partition" },
+          ":s3:::loglake-dev-lake-",
+          { Ref: "AWS::AccountId" },
+          "-",
+          { Ref: "AWS::Region" },
+          ...(suffix ? [suffix] : []),
+        ],
+      ],
+    });
+
+    expect(gateway?.Properties.PolicyDocument).toEqual({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "PipelineBucketsOnly",
+          Effect: "Allow",
+          Principal: { AWS: "*" },
+          Action: [
+            "s3:AbortMultipartUpload",
+            "s3:DeleteObject",
+            "s3:GetBucketLocation",
+            "s3:GetObject",
+            "s3:GetObjectVersion",
+            "s3:ListBucket",
+            "s3:ListBucketMultipartUploads",
+            "s3:ListMultipartUploadParts",
+            "s3:PutObject",
+          ],
+          Resource: [lake("/*"), lake()],
+        },
+      ],
+    });
+  });
+
+  it("places the subnets in the configured AZs", () => {
+    const azs = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
+    const pinned = synthStage("prod", { bundle: false, overrides: { network: { availabilityZones: azs } } });
+    try {
+      const subnets = Object.values(pinned.templates.network.findResources("AWS::EC2::Subnet"));
+
+      expect(subnets.map((sn) => sn.Properties.AvailabilityZone)).toEqual(azs);
+    } finally {
+      pinned.dispose();
+    }
   });
 
   it("spreads over three AZs when configured, without context lookups", () => {
