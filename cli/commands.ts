@@ -219,7 +219,7 @@ password; for a Serverless loader the user is IAMR:<loader role name>.`,
       "loader-user": { type: "string", value: "NAME", description: "loader database user to grant loading to" },
     },
     run: async (a) => {
-      const { redshiftSetupStatements } = await import("../schemas/redshift.js");
+      const { redshiftSetupStatements } = await import("../core/load/redshift-ddl.js");
       const { redshiftGrantStatements } = await import("../core/load/grants.js");
       const { DEFAULT_WAREHOUSE_NAMES } = await import("../core/load/names.js");
       const reader = a.values["reader-user"];

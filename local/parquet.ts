@@ -3,8 +3,8 @@
  * stand-in for Firehose's record format conversion (which takes its schema from the Glue table).
  */
 import { DuckDBInstance } from "@duckdb/node-api";
+import { duckdbCastSelectList, duckdbJsonColumnsArg } from "../core/load/duckdb-ddl.js";
 import { quoteLiteral } from "../core/load/quote.js";
-import { duckdbCastSelectList, duckdbJsonColumnsArg } from "../schemas/duckdb.js";
 
 /** Converts NDJSON files to Parquet files; one DuckDB connection, conversions run one at a time per writer. */
 export class ParquetConverter {

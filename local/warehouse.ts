@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { DuckDBInstance } from "@duckdb/node-api";
+import { duckdbSetupStatements } from "../core/load/duckdb-ddl.js";
 import { DEFAULT_WAREHOUSE_NAMES, type WarehouseNames } from "../core/load/names.js";
 import { type BatchLimits, type ObjectCreated, objectUrl, pendingObjects, planBatches } from "../core/load/plan.js";
 import { quoteQualified } from "../core/load/quote.js";
@@ -14,7 +15,6 @@ import {
   inTransaction,
   loadedUrlsQuery,
 } from "../core/load/sql.js";
-import { duckdbSetupStatements } from "../schemas/duckdb.js";
 
 /** A warehouse file that DuckDB cannot open (corrupt, not DuckDB, locked). */
 export class WarehouseOpenError extends Error {

@@ -5,9 +5,9 @@
  * inserted, removed, renamed or retyped is refused with the reason (it needs a table rebuild, by hand).
  */
 import type { ColumnSpec } from "../../schemas/catalog.js";
-import { redshiftEncoding, redshiftType } from "../../schemas/redshift.js";
 import type { WarehouseNames } from "./names.js";
 import { quoteIdent, quoteQualified, redshiftLiteral } from "./quote.js";
+import { redshiftEncoding, redshiftType } from "./redshift-ddl.js";
 
 /** A column as SVV_COLUMNS reports it (`data_type` like `character varying`, `character_maximum_length`). */
 export interface LiveColumn {

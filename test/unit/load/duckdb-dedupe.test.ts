@@ -7,10 +7,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
+import { duckdbSetupStatements } from "../../../core/load/duckdb-ddl.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { planBatches } from "../../../core/load/plan.js";
 import { duckdbLoadStatements, inTransaction } from "../../../core/load/sql.js";
-import { duckdbSetupStatements } from "../../../schemas/duckdb.js";
 
 const dir = mkdtempSync(join(tmpdir(), "loglake-dedupe-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

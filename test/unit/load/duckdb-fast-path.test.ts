@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { duckdbSetupStatements } from "../../../core/load/duckdb-ddl.js";
 import { LocalWarehouse } from "../../../local/warehouse.js";
-import { duckdbSetupStatements } from "../../../schemas/duckdb.js";
 
 const dir = mkdtempSync(join(tmpdir(), "loglake-fast-path-"));
 type Row = [id: string, eventTime: string];

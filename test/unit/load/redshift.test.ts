@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
+import { duckdbSetupStatements } from "../../../core/load/duckdb-ddl.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { batchOf } from "../../../core/load/plan.js";
 import { redshiftLiteral } from "../../../core/load/quote.js";
@@ -15,7 +16,6 @@ import {
   stepIndex,
 } from "../../../core/load/redshift.js";
 import { duckdbLoadStatements, inTransaction } from "../../../core/load/sql.js";
-import { duckdbSetupStatements } from "../../../schemas/duckdb.js";
 
 const OPTIONS = {
   names: DEFAULT_WAREHOUSE_NAMES,

@@ -3,14 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
+import { duckdbLogEventsDdl, duckdbSetupStatements } from "../../../core/load/duckdb-ddl.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { planBatches } from "../../../core/load/plan.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../../../core/load/quote.js";
+import { redshiftLogEventsDdl, redshiftSetupStatements } from "../../../core/load/redshift-ddl.js";
 import { duckdbLoadStatements, inTransaction } from "../../../core/load/sql.js";
 import { biViews } from "../../../core/load/views.js";
 import { LOG_EVENTS_COLUMN_NAMES } from "../../../schemas/catalog.js";
-import { duckdbLogEventsDdl, duckdbSetupStatements } from "../../../schemas/duckdb.js";
-import { redshiftLogEventsDdl, redshiftSetupStatements } from "../../../schemas/redshift.js";
 
 const EMPTY = join(tmpdir(), `loglake-unit-${process.pid}-empty.parquet`);
 const [batch] = planBatches([{ bucket: "lake", key: "curated/it's.parquet", size: 10 }], {

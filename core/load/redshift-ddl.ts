@@ -3,10 +3,11 @@
  *
  * Parquet COPY maps columns by POSITION, so the table's columns come straight from the catalog in order.
  */
-import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "../core/load/names.js";
-import { quoteIdent, quoteQualified } from "../core/load/quote.js";
-import { warehouseSetupStatements } from "../core/load/views.js";
-import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "./catalog.js";
+
+import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "../../schemas/catalog.js";
+import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "./names.js";
+import { quoteIdent, quoteQualified } from "./quote.js";
+import { warehouseSetupStatements } from "./views.js";
 
 const SCALAR_TYPES: Record<Exclude<LogicalType, "string">, string> = {
   timestamp: "TIMESTAMP",

@@ -2,10 +2,11 @@
  * DuckDB forms generated from the column catalog: the warehouse DDL, the `read_json` column spec and the
  * typed SELECT list the lake writer uses to turn NDJSON rows into Parquet with the catalog's types.
  */
-import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "../core/load/names.js";
-import { quoteIdent, quoteLiteral, quoteQualified } from "../core/load/quote.js";
-import { warehouseSetupStatements } from "../core/load/views.js";
-import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "./catalog.js";
+
+import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "../../schemas/catalog.js";
+import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "./names.js";
+import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import { warehouseSetupStatements } from "./views.js";
 
 const TYPES: Record<LogicalType, string> = {
   string: "VARCHAR",
