@@ -6,7 +6,7 @@
 import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "../../schemas/catalog.js";
 import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "./names.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
-import { warehouseSetupStatements } from "./views.js";
+import { type BiView, plainViewStatement, warehouseSetupStatements } from "./views.js";
 
 const TYPES: Record<LogicalType, string> = {
   string: "VARCHAR",
@@ -35,9 +35,17 @@ export function duckdbLedgerDdl(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES)
   return `CREATE TABLE IF NOT EXISTS ${quoteQualified(names.schema, names.ledger)} (\n${columnLines(LOAD_LEDGER_COLUMNS)}\n)`;
 }
 
+/**
+ * One BI view in DuckDB: always a plain view (DuckDB has no materialized views), with the same name and SELECT as
+ * Redshift's, so Power BI and `loglake report` see the same columns; it is computed at query time, never stale.
+ */
+export function duckdbViewStatement(names: WarehouseNames, view: BiView): string {
+  return plainViewStatement(names, view);
+}
+
 /** Every statement that sets up the local warehouse: schemas, tables, the same BI views as Redshift. Idempotent. */
 export function duckdbSetupStatements(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string[] {
-  return warehouseSetupStatements(names, duckdbLogEventsDdl(names), duckdbLedgerDdl(names));
+  return warehouseSetupStatements(names, duckdbLogEventsDdl(names), duckdbLedgerDdl(names), duckdbViewStatement);
 }
 
 /**

@@ -1,5 +1,6 @@
 /**
- * Redshift DDL generated from the column catalog: `logs.log_events`, the load ledger and the `bi.*` views.
+ * Redshift DDL generated from the column catalog: `logs.log_events`, the load ledger and the `bi.*` views
+ * (materialized where {@link BiView.materialized} says so).
  *
  * Parquet COPY maps columns by POSITION, so the table's columns come straight from the catalog in order.
  */
@@ -7,7 +8,7 @@
 import { type ColumnSpec, LOG_EVENTS_COLUMNS, type LogicalType } from "../../schemas/catalog.js";
 import { DEFAULT_WAREHOUSE_NAMES, LOAD_LEDGER_COLUMNS, type WarehouseNames } from "./names.js";
 import { quoteIdent, quoteQualified } from "./quote.js";
-import { warehouseSetupStatements } from "./views.js";
+import { type BiView, plainViewStatement, warehouseSetupStatements } from "./views.js";
 
 const SCALAR_TYPES: Record<Exclude<LogicalType, "string">, string> = {
   timestamp: "TIMESTAMP",
@@ -68,7 +69,21 @@ export function redshiftLedgerDdl(names: WarehouseNames = DEFAULT_WAREHOUSE_NAME
   ].join("\n");
 }
 
-/** Every statement that sets up the Redshift side, in order: schemas, tables, BI views. Idempotent. */
+/**
+ * One BI view's Redshift DDL. A materialized view gets `AUTO REFRESH YES`: Redshift refreshes it incrementally
+ * after loads, when the warehouse has spare capacity (so it trails the loads by minutes). Redshift has no
+ * `CREATE MATERIALIZED VIEW IF NOT EXISTS` nor `OR REPLACE`: this creates it, and whoever runs it on a warehouse
+ * that already has the object decides whether to drop it first. Plain views are `CREATE OR REPLACE VIEW`.
+ */
+export function redshiftViewStatement(names: WarehouseNames, view: BiView): string {
+  if (!view.materialized) return plainViewStatement(names, view);
+  return `CREATE MATERIALIZED VIEW ${quoteQualified(names.biSchema, view.name)} AUTO REFRESH YES AS ${view.select}`;
+}
+
+/**
+ * Every statement that sets up a fresh Redshift warehouse, in order: schemas, tables, BI views. The schemas,
+ * tables and plain views are idempotent; a materialized view's CREATE fails where it already exists.
+ */
 export function redshiftSetupStatements(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string[] {
-  return warehouseSetupStatements(names, redshiftLogEventsDdl(names), redshiftLedgerDdl(names));
+  return warehouseSetupStatements(names, redshiftLogEventsDdl(names), redshiftLedgerDdl(names), redshiftViewStatement);
 }

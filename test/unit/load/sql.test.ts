@@ -60,9 +60,11 @@ describe("Redshift", () => {
     expect(redshiftLogEventsDdl()).toContain('"duration_ms" DOUBLE PRECISION ENCODE ZSTD');
   });
 
-  it("sets up schemas, tables and the BI views idempotently", () => {
+  it("sets up schemas, tables, the plain BI views and the materialized ones, in order", () => {
     const setup = redshiftSetupStatements();
-    const heads = setup.map((s) => /^CREATE (?:SCHEMA|TABLE|OR REPLACE VIEW)(?: IF NOT EXISTS)? (\S+)/.exec(s)?.[0]);
+    const heads = setup.map(
+      (s) => /^CREATE (?:SCHEMA|TABLE|OR REPLACE VIEW|MATERIALIZED VIEW)(?: IF NOT EXISTS)? (\S+)/.exec(s)?.[0],
+    );
     expect(heads).toEqual([
       'CREATE SCHEMA IF NOT EXISTS "logs"',
       'CREATE SCHEMA IF NOT EXISTS "bi"',
@@ -72,8 +74,9 @@ describe("Redshift", () => {
       'CREATE OR REPLACE VIEW "bi"."errors_by_service_day"',
       'CREATE OR REPLACE VIEW "bi"."onboarding_funnel"',
       'CREATE OR REPLACE VIEW "bi"."lambda_performance"',
-      'CREATE OR REPLACE VIEW "bi"."events_by_hour"',
-      'CREATE OR REPLACE VIEW "bi"."api_requests"',
+      'CREATE MATERIALIZED VIEW "bi"."events_by_hour"',
+      'CREATE MATERIALIZED VIEW "bi"."api_requests"',
+      'CREATE MATERIALIZED VIEW "bi"."events_by_day"',
     ]);
   });
 });
@@ -83,9 +86,14 @@ describe("DuckDB", () => {
     expect(ddlColumns(duckdbLogEventsDdl())).toEqual([...LOG_EVENTS_COLUMN_NAMES]);
   });
 
-  it("defines the same BI view text as Redshift", () => {
-    const views = (all: string[]) => all.filter((s) => s.includes("VIEW"));
-    expect(views(duckdbSetupStatements())).toEqual(views(redshiftSetupStatements()));
+  it("defines every BI view as a plain view with Redshift's SELECT", () => {
+    const views = (all: string[]) => all.filter((s) => s.includes(" VIEW "));
+    const asPlain = (s: string) =>
+      s.replace(/^CREATE MATERIALIZED VIEW (\S+) AUTO REFRESH YES AS /, "CREATE OR REPLACE VIEW $1 AS ");
+    const duckdb = views(duckdbSetupStatements());
+    expect(duckdb).toHaveLength(7);
+    expect(duckdb.every((s) => s.startsWith('CREATE OR REPLACE VIEW "bi".'))).toBe(true);
+    expect(duckdb).toEqual(views(redshiftSetupStatements()).map(asPlain));
   });
 
   it("runs the setup, an empty-batch-safe load transaction and every BI view on a real DuckDB", async () => {
