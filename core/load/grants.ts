@@ -1,6 +1,6 @@
 /**
- * Who may do what in the Redshift warehouse: the BI reader sees the `bi` schema only (views created later
- * included, through ALTER DEFAULT PRIVILEGES), and the loader may read and append to the fact table and the
+ * Who may do what in the Redshift warehouse: the BI reader reads the `bi` schema only (views created later
+ * included, through ALTER DEFAULT PRIVILEGES; USAGE without SELECT on `logs`, which materialized views need), and the loader may read and append to the fact table and the
  * ledger, nothing else. Run by the admin that owns the objects (the setup), after the tables and views exist.
  * Passwords never appear here: users are created from their secrets by whoever runs the setup.
  */
@@ -24,6 +24,9 @@ export function redshiftGrantStatements(names: WarehouseNames, users: WarehouseU
   const bi = quoteIdent(names.biSchema);
   const statements = [
     `GRANT USAGE ON SCHEMA ${bi} TO ${reader}`,
+    // Redshift asks a materialized view's readers for USAGE on the schemas of its base tables too (SELECT on them
+    // is not needed): USAGE on logs lets the reader resolve names there, not read a row of log_events.
+    `GRANT USAGE ON SCHEMA ${quoteIdent(names.schema)} TO ${reader}`,
     `GRANT SELECT ON ALL TABLES IN SCHEMA ${bi} TO ${reader}`,
     // Views the admin creates later in bi are readable without another GRANT.
     `ALTER DEFAULT PRIVILEGES IN SCHEMA ${bi} GRANT SELECT ON TABLES TO ${reader}`,

@@ -34,7 +34,10 @@ describe("loglake CLI", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('CREATE SCHEMA IF NOT EXISTS "logs"');
     expect(r.stdout).toMatch(/CREATE TABLE IF NOT EXISTS "logs"\."log_events"[\s\S]*SORTKEY \("event_time"\)/);
-    expect(r.stdout).toContain('"bi"');
+    expect(r.stdout).toContain(
+      'CREATE MATERIALIZED VIEW "bi"."events_by_day" AUTO REFRESH YES AS SELECT CAST("event_time" AS DATE) AS "event_date"',
+    );
+    expect(r.stdout).toContain('CREATE OR REPLACE VIEW "bi"."onboarding_funnel" AS SELECT');
   });
 
   it("ends the setup SQL with the reader's grants, and the loader's when it is named", () => {
@@ -42,6 +45,7 @@ describe("loglake CLI", () => {
     expect(r.code).toBe(0);
     const tail = [
       'GRANT USAGE ON SCHEMA "bi" TO "bi_reader";',
+      'GRANT USAGE ON SCHEMA "logs" TO "bi_reader";',
       'GRANT SELECT ON ALL TABLES IN SCHEMA "bi" TO "bi_reader";',
       'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" GRANT SELECT ON TABLES TO "bi_reader";',
       'GRANT USAGE ON SCHEMA "logs" TO "IAMR:loglake-dev-loader";',
