@@ -8,13 +8,7 @@ import { duckdbSetupStatements } from "../core/load/duckdb-ddl.js";
 import { DEFAULT_WAREHOUSE_NAMES, type WarehouseNames } from "../core/load/names.js";
 import { type BatchLimits, type ObjectCreated, objectUrl, pendingObjects, planBatches } from "../core/load/plan.js";
 import { quoteQualified } from "../core/load/quote.js";
-import {
-  duckdbLoadProbe,
-  duckdbLoadStatements,
-  duckdbPlainInsert,
-  inTransaction,
-  loadedUrlsQuery,
-} from "../core/load/sql.js";
+import { duckdbLoadProbe, duckdbLoadSteps, duckdbPlainInsert, loadedUrlsQuery, stepSql } from "../core/load/sql.js";
 
 /** A warehouse file that DuckDB cannot open (corrupt, not DuckDB, locked). */
 export class WarehouseOpenError extends Error {
@@ -103,26 +97,23 @@ export class LocalWarehouse {
     let rowsInserted = 0;
     const batches = planBatches(pending, limits);
     for (const batch of batches) {
-      const statements = inTransaction(
-        duckdbLoadStatements(batch, { names: this.names, paths: batch.objects.map(resolve) }),
-      );
+      const steps = duckdbLoadSteps(batch, { names: this.names, paths: batch.objects.map(resolve) });
       // Two calls per batch (three when the dedupe is needed), each a multi-statement text DuckDB runs in
       // one go: every call waits for a turn of the event loop, which the handler holds for tens of ms at a
       // time, so per-statement calls made each load mostly waiting. The first call opens the transaction,
       // stages the batch and probes whether the dedupe can drop anything (see duckdbLoadProbe); if not,
       // the plain INSERT and the rest go in one call and the inserted rows are the staged ones.
-      const insertAt = statements.findIndex((sql) => sql.startsWith(`INSERT INTO ${this.target}`));
+      const rest = [...stepSql(steps, "ledgerRows", "dropStage"), "COMMIT"].join(";\n");
       try {
         const probe = await this.connection.runAndReadAll(
-          [...statements.slice(0, insertAt), duckdbLoadProbe(batch, this.names)].join(";\n"),
+          ["BEGIN TRANSACTION", ...stepSql(steps, "createStage"), duckdbLoadProbe(batch, this.names)].join(";\n"),
         );
         const [fast, staged] = probe.getRowsJS()[0] ?? [false, 0];
-        const rest = statements.slice(insertAt + 1).join(";\n");
         if (fast === true) {
           await this.connection.run(`${duckdbPlainInsert(batch, this.names)};\n${rest}`);
           rowsInserted += Number(staged ?? 0);
         } else {
-          const reader = await this.connection.runAndReadAll(statements[insertAt] as string);
+          const reader = await this.connection.runAndReadAll(stepSql(steps, "insertNew").join(";\n"));
           rowsInserted += Number(reader.getRowsJS()[0]?.[0] ?? 0);
           await this.connection.run(rest);
         }

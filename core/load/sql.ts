@@ -1,16 +1,34 @@
 /**
- * Load SQL for one micro-batch in DuckDB (the local warehouse): stage the batch's Parquet → keep one row per
- * event_id that the target does not hold yet → insert sorted by event_time → ledger rows. The Redshift form
- * of the same steps (COPY of a manifest, named steps, Redshift literals) is in redshift.ts.
+ * Load SQL for one micro-batch in DuckDB (the local warehouse) as named steps: stage the batch's Parquet →
+ * keep one row per event_id that the target does not hold yet → insert sorted by event_time → ledger rows →
+ * drop the stage. The Redshift form of the same steps (COPY of a manifest, Redshift literals) is in
+ * redshift.ts; a step that means the same thing in both has the same name.
  */
 import { LOG_EVENTS_COLUMN_NAMES } from "../../schemas/catalog.js";
 import type { WarehouseNames } from "./names.js";
 import { type LoadBatch, objectUrl } from "./plan.js";
 import { numberLiteral, quoteIdent, quoteLiteral, quoteQualified } from "./quote.js";
+import type { RedshiftLoadStepName } from "./redshift.js";
+
+/**
+ * The steps of a DuckDB load, in the order they run: the Redshift steps that DuckDB needs (it reads Parquet in
+ * place, so `createStage` is the bulk load and there is no `copy`; one process holds the file's lock, so no
+ * `lockLedger`). `Extract` keeps the names the Redshift ones.
+ */
+export type DuckdbLoadStepName = Extract<
+  RedshiftLoadStepName,
+  "createStage" | "insertNew" | "ledgerRows" | "dropStage"
+>;
+
+/** One named statement of the DuckDB load transaction. */
+export interface DuckdbLoadStep {
+  readonly name: DuckdbLoadStepName;
+  readonly sql: string;
+}
 
 /** What differs between the dialects: how the batch gets staged, deduped and dropped, and "now". */
 interface Dialect {
-  stage(stage: string, target: string): string[];
+  stage(stage: string, target: string): string;
   /** The dedupe INSERT; both forms keep the same rows (the Redshift form is redshift.ts `insertNew`). */
   dedupeInsert(stage: string, target: string): string;
   dropStage(stage: string): string;
@@ -20,7 +38,7 @@ interface Dialect {
 const cols = (alias?: string): string =>
   LOG_EVENTS_COLUMN_NAMES.map((c) => (alias ? `${alias}.${quoteIdent(c)}` : quoteIdent(c))).join(", ");
 
-function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect): string[] {
+function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect): DuckdbLoadStep[] {
   const target = quoteQualified(names.schema, names.table);
   const ledger = quoteQualified(names.schema, names.ledger);
   const stage = quoteIdent(`stage_${batch.batchId}`);
@@ -31,10 +49,13 @@ function commonSteps(batch: LoadBatch, names: WarehouseNames, dialect: Dialect):
     )
     .join(" UNION ALL ");
   return [
-    ...dialect.stage(stage, target),
-    dialect.dedupeInsert(stage, target),
-    `INSERT INTO ${ledger} ("batch_id", "object_url", "content_length", "rows_staged", "loaded_at") SELECT o."batch_id", o."object_url", o."content_length", f."rows_staged", ${dialect.nowExpr} FROM (${objects}) AS o CROSS JOIN (SELECT COUNT(*) AS "rows_staged" FROM ${stage}) AS f WHERE NOT EXISTS (SELECT 1 FROM ${ledger} AS l WHERE l."object_url" = o."object_url")`,
-    dialect.dropStage(stage),
+    { name: "createStage", sql: dialect.stage(stage, target) },
+    { name: "insertNew", sql: dialect.dedupeInsert(stage, target) },
+    {
+      name: "ledgerRows",
+      sql: `INSERT INTO ${ledger} ("batch_id", "object_url", "content_length", "rows_staged", "loaded_at") SELECT o."batch_id", o."object_url", o."content_length", f."rows_staged", ${dialect.nowExpr} FROM (${objects}) AS o CROSS JOIN (SELECT COUNT(*) AS "rows_staged" FROM ${stage}) AS f WHERE NOT EXISTS (SELECT 1 FROM ${ledger} AS l WHERE l."object_url" = o."object_url")`,
+    },
+    { name: "dropStage", sql: dialect.dropStage(stage) },
   ];
 }
 
@@ -59,17 +80,16 @@ function duckdbDedupeInsert(stage: string, target: string): string {
   return `INSERT INTO ${target} (${cols()}) SELECT ${cols("s")} FROM ${stage} AS s SEMI JOIN (${winners}) AS w ON s."_file" = w."_file" AND s."_row" = w."_row" ORDER BY s."event_time"`;
 }
 
-/** DuckDB statements for one batch: the same steps, with `read_parquet([...])` as the bulk load. */
-export function duckdbLoadStatements(batch: LoadBatch, options: DuckdbLoadOptions): string[] {
+/** DuckDB steps for one batch, in order: the same steps as Redshift, with `read_parquet([...])` as the bulk load. */
+export function duckdbLoadSteps(batch: LoadBatch, options: DuckdbLoadOptions): DuckdbLoadStep[] {
   if (options.paths.length !== batch.objects.length) throw new RangeError("one path per batch object is required");
   const files = options.paths.map(quoteLiteral).join(", ");
   return commonSteps(batch, options.names, {
     // DuckDB reads Parquet in place, so the staging "table" is a view: the bulk load costs one scan
     // instead of a copy of every row (measured: materialising it doubled the load time). Each row
     // carries its address (file, row number) for the dedupe.
-    stage: (stage) => [
+    stage: (stage) =>
       `CREATE TEMP VIEW ${stage} AS SELECT ${cols()}, "filename" AS "_file", "file_row_number" AS "_row" FROM read_parquet([${files}], hive_partitioning = false, file_row_number = true)`,
-    ],
     dedupeInsert: duckdbDedupeInsert,
     dropStage: (stage) => `DROP VIEW ${stage}`,
     nowExpr: `CAST(now() AT TIME ZONE 'UTC' AS TIMESTAMP)`,
@@ -95,6 +115,11 @@ export function duckdbPlainInsert(batch: LoadBatch, names: WarehouseNames): stri
   const target = quoteQualified(names.schema, names.table);
   const stage = quoteIdent(`stage_${batch.batchId}`);
   return `INSERT INTO ${target} (${cols()}) SELECT ${cols()} FROM ${stage} ORDER BY "event_time"`;
+}
+
+/** The SQL of the steps with these names, in the order the steps run (empty when there is none). */
+export function stepSql(steps: readonly DuckdbLoadStep[], ...names: DuckdbLoadStepName[]): string[] {
+  return steps.filter((s) => names.includes(s.name)).map((s) => s.sql);
 }
 
 /** Wraps statements in an explicit transaction, for drivers that run statements one by one. */

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { duckdbSetupStatements } from "../../../core/load/duckdb-ddl.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { planBatches } from "../../../core/load/plan.js";
-import { duckdbLoadStatements, inTransaction } from "../../../core/load/sql.js";
+import { duckdbLoadSteps } from "../../../core/load/sql.js";
 
 const dir = mkdtempSync(join(tmpdir(), "loglake-dedupe-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,17 +34,17 @@ async function load(c: Awaited<ReturnType<DuckDBInstance["connect"]>>, files: { 
     files.map((f) => ({ bucket: "lake", key: f.key, size: 1 })),
     { maxObjects: 10, maxBytes: 1e9 },
   );
-  const sql = inTransaction(
-    duckdbLoadStatements(batch as NonNullable<typeof batch>, {
-      names: DEFAULT_WAREHOUSE_NAMES,
-      paths: files.map((f) => f.path),
-    }),
-  );
+  const steps = duckdbLoadSteps(batch as NonNullable<typeof batch>, {
+    names: DEFAULT_WAREHOUSE_NAMES,
+    paths: files.map((f) => f.path),
+  });
   let inserted = 0;
-  for (const s of sql) {
-    const r = await c.runAndReadAll(s);
-    if (s.startsWith('INSERT INTO "logs"."log_events"')) inserted = Number(r.getRowsJS()[0]?.[0]);
+  await c.run("BEGIN TRANSACTION");
+  for (const step of steps) {
+    const r = await c.runAndReadAll(step.sql);
+    if (step.name === "insertNew") inserted = Number(r.getRowsJS()[0]?.[0]);
   }
+  await c.run("COMMIT");
   return inserted;
 }
 

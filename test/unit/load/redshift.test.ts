@@ -15,7 +15,7 @@ import {
   redshiftLoadSteps,
   stepIndex,
 } from "../../../core/load/redshift.js";
-import { duckdbLoadStatements, inTransaction } from "../../../core/load/sql.js";
+import { duckdbLoadSteps, inTransaction } from "../../../core/load/sql.js";
 
 const OPTIONS = {
   names: DEFAULT_WAREHOUSE_NAMES,
@@ -146,8 +146,8 @@ describe("the Redshift insert keeps the same rows as the DuckDB load", () => {
     await c.run(`COPY scratch TO '${path}' (FORMAT parquet)`);
     const next = batchOf([{ bucket: "lake", key: "curated/log_events/next.parquet", size: 1 }]);
     // Act: DuckDB's own load; the Redshift insert over a stage holding the same rows.
-    for (const s of inTransaction(duckdbLoadStatements(next, { names: DEFAULT_WAREHOUSE_NAMES, paths: [path] })))
-      await c.run(s);
+    const duckSteps = duckdbLoadSteps(next, { names: DEFAULT_WAREHOUSE_NAMES, paths: [path] });
+    for (const s of inTransaction(duckSteps.map((step) => step.sql))) await c.run(s);
     const rsSteps = redshiftLoadSteps(next, { ...OPTIONS, names: other });
     await c.run(`CREATE TEMP TABLE "stage_${next.batchId}" AS SELECT * FROM read_parquet('${path}')`);
     await c.run(rsSteps[stepIndex(rsSteps, "insertNew")]?.sql as string);

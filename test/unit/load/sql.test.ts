@@ -7,8 +7,9 @@ import { duckdbLogEventsDdl, duckdbSetupStatements } from "../../../core/load/du
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { planBatches } from "../../../core/load/plan.js";
 import { quoteIdent, quoteLiteral, quoteQualified } from "../../../core/load/quote.js";
+import { redshiftLoadSteps } from "../../../core/load/redshift.js";
 import { redshiftLogEventsDdl, redshiftSetupStatements } from "../../../core/load/redshift-ddl.js";
-import { duckdbLoadStatements, inTransaction } from "../../../core/load/sql.js";
+import { duckdbLoadSteps, inTransaction, stepSql } from "../../../core/load/sql.js";
 import { biViews } from "../../../core/load/views.js";
 import { LOG_EVENTS_COLUMN_NAMES } from "../../../schemas/catalog.js";
 
@@ -35,7 +36,9 @@ describe("quoting", () => {
   });
 
   it("quotes object URLs in the load SQL so a quote in a key cannot break out", () => {
-    const sql = duckdbLoadStatements(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: ["/lake/it's.parquet"] }).join(";\n");
+    const sql = duckdbLoadSteps(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: ["/lake/it's.parquet"] })
+      .map((s) => s.sql)
+      .join(";\n");
     expect(sql).toContain("'/lake/it''s.parquet'");
     expect(sql).toContain("'s3://lake/curated/it''s.parquet'");
   });
@@ -82,6 +85,32 @@ describe("Redshift", () => {
 });
 
 describe("DuckDB", () => {
+  it("returns the load as named steps in run order, named like the Redshift steps that mean the same", () => {
+    // Act
+    const steps = duckdbLoadSteps(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: ["/lake/a.parquet"] });
+    const redshift = redshiftLoadSteps(b, {
+      names: DEFAULT_WAREHOUSE_NAMES,
+      manifestUrl: "s3://lake/m.manifest",
+      iamRoleArn: "arn:aws:iam::123456789012:role/copy",
+    });
+    // Assess
+    expect(steps.map((s) => s.name)).toEqual(["createStage", "insertNew", "ledgerRows", "dropStage"]);
+    const redshiftNames = new Set(redshift.map((s) => s.name));
+    for (const s of steps) expect(redshiftNames.has(s.name)).toBe(true);
+    expect(stepSql(steps, "createStage")[0]).toMatch(/^CREATE TEMP VIEW "stage_b_[0-9a-f]{24}" AS SELECT /);
+    expect(stepSql(steps, "insertNew")[0]).toMatch(/^INSERT INTO "logs"."log_events" /);
+    expect(stepSql(steps, "ledgerRows")[0]).toMatch(/^INSERT INTO "logs"."load_ledger" /);
+    expect(stepSql(steps, "dropStage")).toEqual([`DROP VIEW "stage_${b.batchId}"`]);
+  });
+
+  it("picks steps by name in run order whatever order the names are asked in", () => {
+    const steps = duckdbLoadSteps(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: ["/lake/a.parquet"] });
+    const picked = stepSql(steps, "dropStage", "ledgerRows");
+    expect(picked).toHaveLength(2);
+    expect(picked[0]).toMatch(/^INSERT INTO "logs"."load_ledger" /);
+    expect(picked[1]).toBe(`DROP VIEW "stage_${b.batchId}"`);
+  });
+
   it("creates log_events with the catalog's columns in order", () => {
     expect(ddlColumns(duckdbLogEventsDdl())).toEqual([...LOG_EVENTS_COLUMN_NAMES]);
   });
@@ -101,8 +130,8 @@ describe("DuckDB", () => {
     const c = await db.connect();
     for (const s of duckdbSetupStatements()) await c.run(s);
     await c.run(`COPY (SELECT * FROM "logs"."log_events") TO '${EMPTY}' (FORMAT parquet)`);
-    for (const s of inTransaction(duckdbLoadStatements(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: [EMPTY] })))
-      await c.run(s);
+    const steps = duckdbLoadSteps(b, { names: DEFAULT_WAREHOUSE_NAMES, paths: [EMPTY] });
+    for (const s of inTransaction(steps.map((step) => step.sql))) await c.run(s);
     for (const v of biViews(DEFAULT_WAREHOUSE_NAMES)) await c.run(`SELECT * FROM "bi"."${v.name}"`);
     const ledger = await c.runAndReadAll('SELECT "object_url", "rows_staged" FROM "logs"."load_ledger"');
     expect(ledger.getRowsJson()).toEqual([["s3://lake/curated/it's.parquet", "0"]]);
