@@ -60,6 +60,18 @@ D/lake/errors-reprocessed/. Records that fail again land in new error objects.`,
     run: async (a) => (await import("./local-commands.js")).localReprocess(a),
   },
   {
+    path: ["local", "load"],
+    positionals: 0,
+    summary: "rebuild the local warehouse from the lake",
+    description: `Lists every curated Parquet object of the local lake (D/lake/curated/log_events/dt=…/hour=…/*.parquet)
+and loads them into D/warehouse.duckdb (created when missing) through the loader of \`local run\`: objects in the
+load ledger are skipped, and one row per event_id is kept. For a warehouse that was lost or missed objects (a
+full disk, an interrupted run): afterwards it holds exactly the lake's distinct event ids. Running it again
+loads nothing. To rebuild from scratch, delete D/warehouse.duckdb first.`,
+    options: { ...dir, ...json },
+    run: async (a) => (await import("./local-commands.js")).localLoad(a),
+  },
+  {
     path: ["local", "clean"],
     positionals: 0,
     summary: "remove a local run's folder (says what it holds first)",

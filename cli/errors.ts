@@ -12,7 +12,7 @@ export function oneLineError(error: unknown): { message: string; exitCode: numbe
   const first = (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
   if (error instanceof CliError) return { message: first, exitCode: error.exitCode };
   const name = error instanceof Error ? error.name : "";
-  if (name === "RunInterruptedError") {
+  if (name === "RunInterruptedError" || name === "LoadInterruptedError") {
     const signal = (error as { signal?: string }).signal ?? "";
     return { message: first, exitCode: SIGNAL_EXIT[signal] ?? 1 };
   }

@@ -3,6 +3,7 @@
  * Engineering figures (stage split, plumbing ratio) are not here: they are in `--json` and the benchmark.
  */
 
+import type { LocalLoadResult } from "../local/load.js";
 import type { ReprocessSummary } from "../local/reprocess.js";
 import type { LocalRunResult } from "../local/run.js";
 
@@ -60,6 +61,14 @@ export function formatReprocessSummary(r: ReprocessSummary): string {
     `  rows in the warehouse  ${n(r.warehouse_rows)} in total (${n(r.warehouse_rows_inserted)} added now)`,
     `  failed again           ${plural(r.failed_records, "record")} (${plural(r.failed_events, "event")})`,
     `  took                   ${r.seconds.toFixed(1)} s`,
+  ].join("\n");
+}
+
+/** The `local load` summary: one line of objects and rows, then the warehouse's total. */
+export function formatLocalLoadSummary(r: LocalLoadResult): string {
+  return [
+    `local load: ${plural(r.objects_listed, "object")} listed, ${n(r.objects_loaded)} loaded, ${n(r.objects_skipped)} skipped (already in the ledger); ${plural(r.rows_inserted, "row")} inserted in ${r.seconds.toFixed(1)} s`,
+    `  rows in the warehouse  ${n(r.warehouse_rows)} in ${r.warehouse_file}`,
   ].join("\n");
 }
 

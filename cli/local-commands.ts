@@ -1,15 +1,16 @@
 /**
- * Handlers of `loglake local run | reprocess | clean`: check arguments, call the local runtime, print a
+ * Handlers of `loglake local run | reprocess | load | clean`: check arguments, call the local runtime, print a
  * summary (or one JSON object with --json).
  */
 import { StageTimer } from "../bench/stage-timer.js";
+import { loadLocalLake } from "../local/load.js";
 import { ensureExistingDir } from "../local/paths.js";
 import { reprocessLocal } from "../local/reprocess.js";
 import { type LocalRunResult, runLocal } from "../local/run.js";
 import { CliError, dirOption, type ParsedArgs, positiveInt } from "./args.js";
 import { cleanRunDir, describeRunDir } from "./clean.js";
 import { DEFAULT_DIR, DEFAULT_SEED } from "./commands.js";
-import { formatReprocessSummary, formatRunSummary, progressBar } from "./format.js";
+import { formatLocalLoadSummary, formatReprocessSummary, formatRunSummary, progressBar } from "./format.js";
 import { onInterrupt } from "./signals.js";
 
 const out = (text: string): void => {
@@ -94,6 +95,27 @@ export async function localReprocess({ values }: ParsedArgs): Promise<number> {
   if (values.json) out(JSON.stringify(result));
   else if (values.quiet !== true) out(formatReprocessSummary(result));
   return 0;
+}
+
+/** `loglake local load`. */
+export async function localLoad({ values }: ParsedArgs): Promise<number> {
+  const dir = dirOption(str(values.dir), DEFAULT_DIR);
+  // A rebuild reads a run's lake: a missing folder is a mistake, not an empty lake to create.
+  ensureExistingDir(dir);
+  const bar = progressBar(process.stderr, values.quiet !== true && values.json !== true);
+  const interrupt = onInterrupt();
+  try {
+    const result = await loadLocalLake({
+      dir,
+      signal: interrupt.signal,
+      onProgress: (p) => bar.update({ stage: "local load", events: p.done, total: p.total, unit: "objects" }),
+    }).finally(bar.done);
+    if (values.json) out(JSON.stringify(result));
+    else if (values.quiet !== true) out(formatLocalLoadSummary(result));
+    return 0;
+  } finally {
+    interrupt.dispose();
+  }
 }
 
 /** `loglake local clean`. */
