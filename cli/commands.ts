@@ -172,6 +172,31 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
     run: async (a) => (await import("./backfill.js")).awsBackfill(a),
   },
   {
+    path: ["backfill-lake"],
+    positionals: 0,
+    summary: "queue existing lake partitions for the loader (rebuild the warehouse)",
+    description: `Lists the curated Parquet objects of each day from --from to --to (UTC days, both included, at most 366;
+ListObjectsV2 under curated/log_events/dt=D/ of the stage's lake bucket, paged) and sends one S3 event
+notification per object to the stage's load queue (<stem>-load, the loading stack's LoadQueueUrl), 10 per
+SendMessageBatch; failed entries are retried with backoff, and the command fails (exit code 1) if some are never
+sent. The loader then loads them in its usual micro-batches. For a warehouse that lost rows or missed objects.
+Objects the loader already loaded are skipped by its load ledger, and event ids it holds are not inserted
+again: a backfill of loaded partitions changes nothing, and re-running one is safe.`,
+    options: {
+      stage: {
+        type: "string",
+        value: "S",
+        description: "the deployed stage (sandbox, dev, test, prod; cdk.json overrides)",
+      },
+      from: { type: "string", value: "YYYY-MM-DD", description: "first day (dt partition) to backfill" },
+      to: { type: "string", value: "YYYY-MM-DD", description: "last day, included (at most 366 days in all)" },
+      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      "dry-run": { type: "boolean", description: "list objects and bytes per day; send nothing" },
+      ...json,
+    },
+    run: async (a) => (await import("./backfill-lake.js")).backfillLake(a),
+  },
+  {
     path: ["smoke"],
     positionals: 0,
     summary: "end-to-end test of a deployed stage",

@@ -63,9 +63,14 @@ export function firehoseObjectName(streamName: string, epochMs: number, unique: 
   return `${streamName}-1-${stamp}-${unique}`;
 }
 
+/** Prefix of the curated objects of day dt (every hour of it). */
+export function curatedDayPrefix(dt: string): string {
+  return `${LAKE_PREFIXES.logEvents}dt=${dt}/`;
+}
+
 /** Prefix of the curated objects of partition dt/hour. */
 export function curatedPartitionPrefix(dt: string, hour: string): string {
-  return `${LAKE_PREFIXES.logEvents}dt=${dt}/hour=${hour}/`;
+  return `${curatedDayPrefix(dt)}hour=${hour}/`;
 }
 
 /** Key of a curated Parquet object of partition dt/hour. */

@@ -1,7 +1,8 @@
 /**
  * What the loader's SQS queue carries: S3 event notifications (`Records[].s3`, the body S3 sends a queue
  * directly) or EventBridge "Object Created" events (`detail.bucket/object`, the body an EventBridge rule
- * sends its SQS target). Pure: message bodies in, the objects to load and the messages that failed out.
+ * sends its SQS target). Pure: message bodies in, the objects to load and the messages that failed out; and
+ * the one builder of such a body (what `loglake backfill-lake` queues for objects already in the lake).
  */
 import { LAKE_PREFIXES } from "../../schemas/lake-layout.js";
 import { type ObjectCreated, objectUrl } from "./plan.js";
@@ -34,6 +35,38 @@ const isSize = (v: unknown): v is number => typeof v === "number" && Number.isSa
  */
 export function decodeS3EventKey(key: string): string {
   return decodeURIComponent(key.replaceAll("+", " "));
+}
+
+/** The inverse of {@link decodeS3EventKey}: a key as an S3 event notification carries it (`/` kept, space as `+`). */
+export function encodeS3EventKey(key: string): string {
+  return encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+");
+}
+
+/** Marks notifications built by {@link s3NotificationBodyOf} (`s3.configurationId`): recognisable in a DLQ. */
+export const BACKFILL_CONFIGURATION_ID = "loglake-backfill-lake";
+
+/**
+ * An SQS body in the S3 event notification shape (one `ObjectCreated:Put` record) for an object already in the
+ * lake: what `loglake backfill-lake` queues, so the loader reads it exactly as it reads S3's own. Pure.
+ */
+export function s3NotificationBodyOf(object: ObjectCreated, eventTime: string, region?: string): string {
+  return JSON.stringify({
+    Records: [
+      {
+        eventVersion: "2.1",
+        eventSource: "aws:s3",
+        ...(region ? { awsRegion: region } : {}),
+        eventTime,
+        eventName: "ObjectCreated:Put",
+        s3: {
+          s3SchemaVersion: "1.0",
+          configurationId: BACKFILL_CONFIGURATION_ID,
+          bucket: { name: object.bucket },
+          object: { key: encodeS3EventKey(object.key), size: object.size },
+        },
+      },
+    ],
+  });
 }
 
 function fromS3Notification(records: unknown[]): ParsedBody {

@@ -13,6 +13,8 @@ export interface LakeNames {
   readonly accessLogsBucket: string;
   readonly trailBucket: string;
   readonly deliveryStream: string;
+  /** The loader's SQS queue of curated objects (the CLI's `backfill-lake` finds it by this name). */
+  readonly loadQueue: string;
   /** The role Firehose assumes: named, so the lake bucket policy can allow it without a cross-stack reference. */
   readonly firehoseRole: string;
   /** The role of the reprocess Lambda (operations): named for the same reason. */
@@ -39,6 +41,7 @@ export function stageNames(config: Pick<StageConfig, "prefix" | "stage">, accoun
     accessLogsBucket: bucket("access-logs"),
     trailBucket: bucket("trail"),
     deliveryStream: `${stem}-log-events`,
+    loadQueue: `${stem}-load`,
     firehoseRole: `${stem}-firehose`,
     reprocessRole: `${stem}-reprocess`,
     loaderRole: `${stem}-loader`,

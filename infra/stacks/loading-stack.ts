@@ -40,7 +40,7 @@ export class LoadingStack extends Stack {
             secretKey: warehouse.key,
           };
     this.loader = new LakeLoader(this, "Loader", {
-      queueName: `${names.stem}-load`,
+      queueName: names.loadQueue,
       roleName: names.loaderRole,
       lakeBucket: s3.Bucket.fromBucketName(this, "LakeBucket", names.lakeBucket),
       lakeKey: props.lakeKey,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  curatedDayPrefix,
   curatedObjectKey,
   curatedPartition,
   errorObjectKey,
@@ -22,6 +23,7 @@ describe("lake layout", () => {
 
   it("builds the zone keys", () => {
     expect(curatedObjectKey("2026-03-07", "04", "o")).toBe("curated/log_events/dt=2026-03-07/hour=04/o.parquet");
+    expect(curatedDayPrefix("2026-03-07")).toBe("curated/log_events/dt=2026-03-07/");
     expect(rawObjectKey(AT, "o")).toBe("raw/cwl/2026/03/07/04/o");
     expect(errorObjectKey("processing-failed", AT, "o")).toBe("errors/processing-failed/2026/03/07/o");
     expect(manifestObjectKey("b_1")).toBe("analytics/manifests/b_1.manifest");

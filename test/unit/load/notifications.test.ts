@@ -1,6 +1,11 @@
 /** Reading the load queue: both body shapes, odd keys, test events, bad bodies, duplicates, the prefix. */
 import { describe, expect, it } from "vitest";
-import { collectQueueBatch, parseQueueBody } from "../../../core/load/notifications.js";
+import {
+  collectQueueBatch,
+  encodeS3EventKey,
+  parseQueueBody,
+  s3NotificationBodyOf,
+} from "../../../core/load/notifications.js";
 import {
   eventBridgeObjectCreatedBody,
   LAKE_BUCKET,
@@ -98,5 +103,58 @@ describe("collectQueueBatch", () => {
     expect(batch.objects).toEqual([]);
     expect(batch.outsidePrefix).toBe(2);
     expect(batch.failed).toEqual([{ messageId: "m3", reason: "body is not JSON" }]);
+  });
+});
+
+describe("s3NotificationBodyOf (the body backfill-lake queues)", () => {
+  it("encodes a key the way S3 notifications do: / kept, space as +, + and = and non-ASCII percent-encoded", () => {
+    expect(encodeS3EventKey("curated/log_events/dt=2026-12-03/hour=09/a b+c ñ.parquet")).toBe(
+      "curated/log_events/dt%3D2026-12-03/hour%3D09/a+b%2Bc+%C3%B1.parquet",
+    );
+  });
+
+  it.each([
+    ["a space", "curated/log_events/dt=2026-12-03/hour=09/part one.parquet"],
+    ["a plus", "curated/log_events/dt=2026-12-03/hour=09/part+1.parquet"],
+    ["an equals sign and a percent", "curated/log_events/dt=2026-12-03/hour=09/a=b 100%.parquet"],
+    ["non-ASCII letters and an emoji", "curated/log_events/dt=2026-12-03/hour=09/façade-日本-🙂.parquet"],
+    ["a quote and parentheses", "curated/log_events/dt=2026-12-03/hour=09/it's (1).parquet"],
+  ])("builds a body the loader's parser reads back exactly, for a key with %s", (_, key) => {
+    // Act
+    const body = s3NotificationBodyOf(
+      { bucket: LAKE_BUCKET, key, size: 1234 },
+      "2026-12-04T18:00:00.000Z",
+      "eu-west-1",
+    );
+    // Assess
+    expect(parseQueueBody(body)).toEqual({ kind: "objects", objects: [{ bucket: LAKE_BUCKET, key, size: 1234 }] });
+    expect(collectQueueBatch([{ messageId: "m1", body }]).objects.map((o) => o.url)).toEqual([
+      `s3://${LAKE_BUCKET}/${key}`,
+    ]);
+  });
+
+  it("writes one ObjectCreated:Put record marked as a backfill", () => {
+    const body = JSON.parse(
+      s3NotificationBodyOf(
+        { bucket: "b", key: "curated/log_events/dt=2026-12-03/hour=09/x.parquet", size: 5 },
+        "2026-12-04T18:00:00.000Z",
+      ),
+    );
+    expect(body).toEqual({
+      Records: [
+        {
+          eventVersion: "2.1",
+          eventSource: "aws:s3",
+          eventTime: "2026-12-04T18:00:00.000Z",
+          eventName: "ObjectCreated:Put",
+          s3: {
+            s3SchemaVersion: "1.0",
+            configurationId: "loglake-backfill-lake",
+            bucket: { name: "b" },
+            object: { key: "curated/log_events/dt%3D2026-12-03/hour%3D09/x.parquet", size: 5 },
+          },
+        },
+      ],
+    });
   });
 });
