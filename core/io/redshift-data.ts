@@ -18,7 +18,13 @@ export type DataApiSender = Pick<RedshiftDataClient, "send">;
 
 /** Which warehouse the statements run on, and how the Data API authenticates to it. */
 export type WarehouseConnection =
-  | { readonly kind: "serverless"; readonly database: string; readonly workgroupName: string }
+  | {
+      readonly kind: "serverless";
+      readonly database: string;
+      readonly workgroupName: string;
+      /** Sign in with this secret's user instead of the caller's IAM identity (the warehouse setup's admin). */
+      readonly secretArn?: string;
+    }
   | {
       readonly kind: "provisioned";
       readonly database: string;
@@ -29,10 +35,15 @@ export type WarehouseConnection =
 /** The connection fields of an ExecuteStatement / BatchExecuteStatement request. */
 export function connectionParams(
   c: WarehouseConnection,
-): { Database: string; WorkgroupName: string } | { Database: string; ClusterIdentifier: string; SecretArn: string } {
-  return c.kind === "serverless"
-    ? { Database: c.database, WorkgroupName: c.workgroupName }
-    : { Database: c.database, ClusterIdentifier: c.clusterIdentifier, SecretArn: c.secretArn };
+):
+  | { Database: string; WorkgroupName: string; SecretArn?: string }
+  | { Database: string; ClusterIdentifier: string; SecretArn: string } {
+  if (c.kind === "provisioned") {
+    return { Database: c.database, ClusterIdentifier: c.clusterIdentifier, SecretArn: c.secretArn };
+  }
+  return c.secretArn
+    ? { Database: c.database, WorkgroupName: c.workgroupName, SecretArn: c.secretArn }
+    : { Database: c.database, WorkgroupName: c.workgroupName };
 }
 
 /** Timing of the polling and of the retries around it; injectable for tests. */

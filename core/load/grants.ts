@@ -1,11 +1,12 @@
 /**
  * Who may do what in the Redshift warehouse: the BI reader reads the `bi` schema only (views created later
- * included, through ALTER DEFAULT PRIVILEGES; USAGE without SELECT on `logs`, which materialized views need), and the loader may read and append to the fact table and the
- * ledger, nothing else. Run by the admin that owns the objects (the setup), after the tables and views exist.
- * Passwords never appear here: users are created from their secrets by whoever runs the setup.
+ * included, through ALTER DEFAULT PRIVILEGES; USAGE without SELECT on `logs`, which materialized views need), and
+ * the loader may read and append to the fact table and the ledger (and LOCK the ledger), nothing else. Run by the admin that owns the objects (the setup), after the tables and views exist.
+ * Passwords never appear here: users are created from their secrets by the setup (setup-plan.ts).
  */
 import type { WarehouseNames } from "./names.js";
 import { quoteIdent, quoteQualified } from "./quote.js";
+import type { SetupStep } from "./setup-plan.js";
 
 /** The database users to grant to. */
 export interface WarehouseUsers {
@@ -18,27 +19,58 @@ export interface WarehouseUsers {
   readonly loader?: string;
 }
 
-/** GRANT statements for the reader and (optionally) the loader. Idempotent. */
-export function redshiftGrantStatements(names: WarehouseNames, users: WarehouseUsers): string[] {
+/**
+ * GRANT statements for the reader and (optionally) the loader, named. Idempotent.
+ *
+ * What the loader's statements need, checked in the Redshift Database Developer Guide:
+ * - COPY … IAM_ROLE: no database privilege. "Restricting access to IAM roles" (Management Guide): the IAM roles
+ *   associated with the cluster/namespace are available to all its users by default (the ASSUMEROLE privilege is
+ *   PUBLIC's until someone runs REVOKE ASSUMEROLE … FROM PUBLIC; then GRANT ASSUMEROLE ON '<role>' TO … FOR COPY).
+ * - CREATE TEMP TABLE: "GRANT" (TEMPORARY): users may create temporary tables through their membership of
+ *   PUBLIC, which holds TEMP on the database by default. `LIKE "logs"."log_events"` reads the table: SELECT.
+ * - LOCK: the "LOCK" page names no privilege. Redshift keeps PostgreSQL 8.0's rule, where every lock mode but
+ *   ACCESS SHARE (LOCK takes ACCESS EXCLUSIVE) needs UPDATE or DELETE on the table, so the loader gets UPDATE on
+ *   the ledger only; it never updates a row (its statements are INSERT … SELECT).
+ */
+export function redshiftGrantSteps(names: WarehouseNames, users: WarehouseUsers): SetupStep[] {
   const reader = quoteIdent(users.reader);
   const bi = quoteIdent(names.biSchema);
-  const statements = [
-    `GRANT USAGE ON SCHEMA ${bi} TO ${reader}`,
+  const steps: SetupStep[] = [
+    { name: `grantSchemaUsage:${users.reader}`, sql: `GRANT USAGE ON SCHEMA ${bi} TO ${reader}` },
     // Redshift asks a materialized view's readers for USAGE on the schemas of its base tables too (SELECT on them
     // is not needed): USAGE on logs lets the reader resolve names there, not read a row of log_events.
-    `GRANT USAGE ON SCHEMA ${quoteIdent(names.schema)} TO ${reader}`,
-    `GRANT SELECT ON ALL TABLES IN SCHEMA ${bi} TO ${reader}`,
+    {
+      name: `grantBaseSchemaUsage:${users.reader}`,
+      sql: `GRANT USAGE ON SCHEMA ${quoteIdent(names.schema)} TO ${reader}`,
+    },
+    // ALL TABLES covers views and materialized views; re-run after each setup for re-created objects.
+    { name: `grantSelect:${users.reader}`, sql: `GRANT SELECT ON ALL TABLES IN SCHEMA ${bi} TO ${reader}` },
     // Views the admin creates later in bi are readable without another GRANT.
-    `ALTER DEFAULT PRIVILEGES IN SCHEMA ${bi} GRANT SELECT ON TABLES TO ${reader}`,
+    {
+      name: `grantFutureSelect:${users.reader}`,
+      sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA ${bi} GRANT SELECT ON TABLES TO ${reader}`,
+    },
   ];
   if (users.loader) {
     const loader = quoteIdent(users.loader);
-    // SELECT for the dedupe and the ledger lookup, INSERT for the rows and ledger rows; the stage is a
-    // TEMP table (PUBLIC holds TEMP on the database by default), and COPY reads S3 through the COPY role.
-    statements.push(
-      `GRANT USAGE ON SCHEMA ${quoteIdent(names.schema)} TO ${loader}`,
-      `GRANT SELECT, INSERT ON TABLE ${quoteQualified(names.schema, names.table)}, ${quoteQualified(names.schema, names.ledger)} TO ${loader}`,
+    const ledger = quoteQualified(names.schema, names.ledger);
+    // SELECT for the dedupe and the ledger lookup, INSERT for the rows and ledger rows.
+    steps.push(
+      {
+        name: `grantSchemaUsage:${users.loader}`,
+        sql: `GRANT USAGE ON SCHEMA ${quoteIdent(names.schema)} TO ${loader}`,
+      },
+      {
+        name: `grantLoad:${users.loader}`,
+        sql: `GRANT SELECT, INSERT ON TABLE ${quoteQualified(names.schema, names.table)}, ${ledger} TO ${loader}`,
+      },
+      { name: `grantLedgerLock:${users.loader}`, sql: `GRANT UPDATE ON TABLE ${ledger} TO ${loader}` },
     );
   }
-  return statements;
+  return steps;
+}
+
+/** The SQL of {@link redshiftGrantSteps}. */
+export function redshiftGrantStatements(names: WarehouseNames, users: WarehouseUsers): string[] {
+  return redshiftGrantSteps(names, users).map((s) => s.sql);
 }

@@ -39,7 +39,8 @@ export function redshiftEncoding(col: ColumnSpec): string {
   return col.type === "string" || col.type === "double" ? "ZSTD" : "AZ64";
 }
 
-function columnLines(columns: readonly ColumnSpec[]): string {
+/** Column lines of a CREATE TABLE: `"name" TYPE [NOT NULL] ENCODE enc`. */
+export function columnLines(columns: readonly ColumnSpec[]): string {
   return columns
     .map(
       (c) => `  ${quoteIdent(c.name)} ${redshiftType(c)}${c.nullable ? "" : " NOT NULL"} ENCODE ${redshiftEncoding(c)}`,
@@ -47,11 +48,17 @@ function columnLines(columns: readonly ColumnSpec[]): string {
     .join(",\n");
 }
 
-/** `CREATE TABLE` for `log_events`, columns in catalog order, `DISTKEY(event_id)` and `SORTKEY("event_time")`. */
-export function redshiftLogEventsDdl(names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES): string {
+/**
+ * `CREATE TABLE` for `log_events`, columns in catalog order, `DISTKEY(event_id)` and `SORTKEY("event_time")`.
+ * `columns` is the catalog (a parameter so the warehouse setup can be tested with a catalog that grew).
+ */
+export function redshiftLogEventsDdl(
+  names: WarehouseNames = DEFAULT_WAREHOUSE_NAMES,
+  columns: readonly ColumnSpec[] = LOG_EVENTS_COLUMNS,
+): string {
   return [
     `CREATE TABLE IF NOT EXISTS ${quoteQualified(names.schema, names.table)} (`,
-    columnLines(LOG_EVENTS_COLUMNS),
+    columnLines(columns),
     ")",
     `DISTSTYLE KEY DISTKEY (${quoteIdent(REDSHIFT_DIST_KEY)})`,
     `SORTKEY (${quoteIdent(REDSHIFT_SORT_KEY)})`,

@@ -1,0 +1,180 @@
+/**
+ * The Redshift warehouse setup as named steps, planned from the live state (setup-catalog.ts) and the desired
+ * one: users, schemas, `log_events` (created, or evolved by appending columns), the ledger, the setup's own
+ * definitions table, the bi views and materialized views, their recorded definitions, then the grants.
+ * Idempotent: planned again against the state it left, it drops and creates nothing that did not change.
+ * Pure: the caller reads the catalog and runs the steps (core/io/redshift-setup.ts).
+ */
+import { createHash } from "node:crypto";
+import { type ColumnSpec, LOG_EVENTS_COLUMNS } from "../../schemas/catalog.js";
+import { schemaEvolutionStatements } from "./evolution.js";
+import { redshiftGrantSteps } from "./grants.js";
+import type { WarehouseNames } from "./names.js";
+import { quoteIdent, quoteQualified, redshiftLiteral } from "./quote.js";
+import { columnLines, redshiftLedgerDdl, redshiftLogEventsDdl } from "./redshift-ddl.js";
+import { type LiveBiObject, type LiveWarehouse, SETUP_OBJECTS_COLUMNS, SETUP_OBJECTS_TABLE } from "./setup-catalog.js";
+import { selectColumns } from "./view-columns.js";
+import { biViews } from "./views.js";
+
+/** One statement of the setup, run on its own and named in logs and errors. */
+export interface SetupStep {
+  readonly name: string;
+  readonly sql: string;
+  /** The SQL holds a password: never log it, and report a failure by the step's name only. */
+  readonly sensitive?: boolean;
+}
+
+/** A user that signs in with a password (kept in step with its secret on every run). */
+export interface PasswordUser {
+  readonly name: string;
+  readonly password: string;
+}
+
+/** A user that signs in through IAM only, e.g. `IAMR:<role>` for a Serverless Data API caller. */
+export interface IamUser {
+  readonly name: string;
+  readonly passwordDisabled: true;
+}
+
+/** One bi object as the setup wants it. */
+export interface SetupView {
+  readonly name: string;
+  readonly select: string;
+  readonly materialized: boolean;
+}
+
+/** What the warehouse should hold. */
+export interface DesiredWarehouse {
+  readonly names: WarehouseNames;
+  /** Power BI's login and the loader's database user. */
+  readonly users: { readonly reader: PasswordUser; readonly loader: PasswordUser | IamUser };
+  /** The log_events catalog. @default LOG_EVENTS_COLUMNS */
+  readonly catalog?: readonly ColumnSpec[];
+  /** @default desiredViews(names) */
+  readonly views?: readonly SetupView[];
+}
+
+/** The bi views of views.ts, as the setup takes them. */
+export function desiredViews(names: WarehouseNames): SetupView[] {
+  return biViews(names).map((v) => ({
+    name: v.name,
+    select: v.select,
+    materialized: "materialized" in v && v.materialized === true,
+  }));
+}
+
+/** The statement that creates a bi object (the fingerprinted definition). */
+export function createViewSql(names: WarehouseNames, view: SetupView, orReplace = false): string {
+  const target = quoteQualified(names.biSchema, view.name);
+  // AUTO REFRESH YES: Redshift refreshes it after base-table changes, incrementally where the SQL allows.
+  if (view.materialized) return `CREATE MATERIALIZED VIEW ${target} AUTO REFRESH YES AS ${view.select}`;
+  return `CREATE ${orReplace ? "OR REPLACE " : ""}VIEW ${target} AS ${view.select}`;
+}
+
+/** SHA-256 (hex) of a bi object's definition, recorded in setup_objects. */
+export function definitionSha256(names: WarehouseNames, view: SetupView): string {
+  return createHash("sha256").update(createViewSql(names, view)).digest("hex");
+}
+
+function userSteps(live: LiveWarehouse, user: PasswordUser | IamUser): SetupStep[] {
+  const exists = live.users.includes(user.name.toLowerCase());
+  const name = quoteIdent(user.name);
+  if ("passwordDisabled" in user) {
+    // PASSWORD DISABLE: the user exists before its role first signs in, so GRANTs can name it.
+    return exists ? [] : [{ name: `createUser:${user.name}`, sql: `CREATE USER ${name} PASSWORD DISABLE` }];
+  }
+  const password = redshiftLiteral(user.password);
+  return exists
+    ? [{ name: `alterUserPassword:${user.name}`, sql: `ALTER USER ${name} PASSWORD ${password}`, sensitive: true }]
+    : [{ name: `createUser:${user.name}`, sql: `CREATE USER ${name} PASSWORD ${password}`, sensitive: true }];
+}
+
+function tableSteps(live: LiveWarehouse, names: WarehouseNames, catalog: readonly ColumnSpec[]): SetupStep[] {
+  const steps: SetupStep[] = [];
+  const qualified = (table: string) => `${names.schema}.${table}`;
+  if (!live.tables.includes(names.table)) {
+    steps.push({ name: `createTable:${qualified(names.table)}`, sql: redshiftLogEventsDdl(names, catalog) });
+  } else {
+    // Throws SchemaEvolutionError for anything but nullable columns appended: the deploy fails with the reason.
+    const alters = schemaEvolutionStatements(names, live.logEventsColumns, catalog);
+    const added = catalog.slice(live.logEventsColumns.length);
+    for (const [i, sql] of alters.entries()) {
+      steps.push({ name: `addColumn:${qualified(names.table)}.${added[i]?.name ?? i}`, sql });
+    }
+  }
+  if (!live.tables.includes(names.ledger)) {
+    steps.push({ name: `createTable:${qualified(names.ledger)}`, sql: redshiftLedgerDdl(names) });
+  }
+  if (!live.tables.includes(SETUP_OBJECTS_TABLE)) {
+    steps.push({
+      name: `createTable:${qualified(SETUP_OBJECTS_TABLE)}`,
+      sql: `CREATE TABLE IF NOT EXISTS ${quoteQualified(names.schema, SETUP_OBJECTS_TABLE)} (\n${columnLines(SETUP_OBJECTS_COLUMNS)}\n)\nDISTSTYLE ALL`,
+    });
+  }
+  return steps;
+}
+
+const sameColumns = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((c, i) => c === b[i]);
+
+function viewSteps(live: LiveBiObject | undefined, view: SetupView, names: WarehouseNames, recorded?: string) {
+  const id = `${names.biSchema}.${view.name}`;
+  const target = quoteQualified(names.biSchema, view.name);
+  const drop = (o: LiveBiObject): SetupStep =>
+    o.materialized
+      ? { name: `dropMaterializedView:${id}`, sql: `DROP MATERIALIZED VIEW ${target}` }
+      : { name: `dropView:${id}`, sql: `DROP VIEW ${target}` };
+  const columnsMatch = live !== undefined && sameColumns(live.columns, selectColumns(view.select));
+  if (!view.materialized) {
+    if (!live) return [{ name: `createView:${id}`, sql: createViewSql(names, view, true) }];
+    if (!live.materialized && columnsMatch)
+      return [{ name: `replaceView:${id}`, sql: createViewSql(names, view, true) }];
+    // OR REPLACE refuses a changed column list, and cannot turn a materialized view into a view.
+    return [drop(live), { name: `createView:${id}`, sql: createViewSql(names, view) }];
+  }
+  const create: SetupStep = { name: `createMaterializedView:${id}`, sql: createViewSql(names, view) };
+  if (!live) return [create];
+  // A materialized view is kept (with its data) only when it is one, its columns match and its definition's
+  // fingerprint is the one recorded: Redshift has no CREATE OR REPLACE for it.
+  if (live.materialized && columnsMatch && recorded === definitionSha256(names, view)) return [];
+  return [drop(live), create];
+}
+
+function definitionSteps(live: LiveWarehouse, names: WarehouseNames, views: readonly SetupView[]): SetupStep[] {
+  const changed = views
+    .map((v) => ({ id: `${names.biSchema}.${v.name}`, sha: definitionSha256(names, v) }))
+    .filter((d) => live.definitions[d.id] !== d.sha);
+  if (changed.length === 0) return [];
+  const table = quoteQualified(names.schema, SETUP_OBJECTS_TABLE);
+  const ids = changed.map((d) => redshiftLiteral(d.id)).join(", ");
+  const rows = changed.map((d) => `(${redshiftLiteral(d.id)}, ${redshiftLiteral(d.sha)}, GETDATE())`).join(", ");
+  return [
+    { name: "forgetDefinitions", sql: `DELETE FROM ${table} WHERE "object_name" IN (${ids})` },
+    {
+      name: "recordDefinitions",
+      sql: `INSERT INTO ${table} ("object_name", "definition_sha256", "applied_at") VALUES ${rows}`,
+    },
+  ];
+}
+
+/**
+ * The setup's steps, in order. @throws SchemaEvolutionError when log_events cannot be brought in step by
+ * appending nullable columns; ViewColumnsError when a view's SELECT list has an unnamed item.
+ */
+export function warehouseSetupPlan(live: LiveWarehouse, desired: DesiredWarehouse): SetupStep[] {
+  const { names, users } = desired;
+  const views = desired.views ?? desiredViews(names);
+  const schemas = [names.schema, names.biSchema]
+    .filter((s) => !live.schemas.includes(s))
+    .map((s) => ({ name: `createSchema:${s}`, sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}` }));
+  const liveBi = new Map(live.biObjects.map((o) => [o.name, o]));
+  return [
+    ...userSteps(live, users.reader),
+    ...userSteps(live, users.loader),
+    ...schemas,
+    ...tableSteps(live, names, desired.catalog ?? LOG_EVENTS_COLUMNS),
+    ...views.flatMap((v) => viewSteps(liveBi.get(v.name), v, names, live.definitions[`${names.biSchema}.${v.name}`])),
+    ...definitionSteps(live, names, views),
+    ...redshiftGrantSteps(names, { reader: users.reader.name, loader: users.loader.name }),
+  ];
+}

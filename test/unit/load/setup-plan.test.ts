@@ -1,0 +1,300 @@
+/**
+ * The warehouse setup plan: from the live state and the desired one to named steps. A small catalog and two
+ * views keep the expected SQL literal; the last cases run the real catalog and views.
+ */
+import { describe, expect, it } from "vitest";
+import { SchemaEvolutionError } from "../../../core/load/evolution.js";
+import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
+import { EMPTY_WAREHOUSE, type LiveWarehouse } from "../../../core/load/setup-catalog.js";
+import { type DesiredWarehouse, type SetupView, warehouseSetupPlan } from "../../../core/load/setup-plan.js";
+import type { ColumnSpec } from "../../../schemas/catalog.js";
+
+const CATALOG: ColumnSpec[] = [
+  { name: "event_id", type: "string", maxBytes: 64, nullable: false, description: "id" },
+  { name: "event_time", type: "timestamp", nullable: false, description: "time" },
+  { name: "level", type: "string", maxBytes: 8, nullable: true, description: "level" },
+];
+const GROWN: ColumnSpec[] = [
+  ...CATALOG,
+  { name: "tenant", type: "string", maxBytes: 32, nullable: true, description: "t" },
+];
+const PLAIN: SetupView = {
+  name: "recent",
+  select: 'SELECT "event_time", "level" FROM "logs"."log_events"',
+  materialized: false,
+};
+const DAILY: SetupView = {
+  name: "daily",
+  select:
+    'SELECT CAST("event_time" AS DATE) AS "event_date", COUNT(*) AS "events" FROM "logs"."log_events" GROUP BY CAST("event_time" AS DATE)',
+  materialized: true,
+};
+/** sha256sum of each CREATE statement (computed with coreutils, not with the code under test). */
+const PLAIN_SHA = "c97ccee44a016f4a7c7223e3b7394683834d44df8e5528aa34b441f187954116";
+const DAILY_SHA = "9eab43ca04e2bbcc29aa532015b812a56e43e39a9a48fe88446d44dbe7eac044";
+const DESIRED: DesiredWarehouse = {
+  names: DEFAULT_WAREHOUSE_NAMES,
+  users: {
+    reader: { name: "bi_reader", password: "Rd9-sEcret'x" },
+    loader: { name: "IAMR:loglake-dev-loader", passwordDisabled: true },
+  },
+  catalog: CATALOG,
+  views: [PLAIN, DAILY],
+};
+const LOG_EVENTS_DDL = [
+  'CREATE TABLE IF NOT EXISTS "logs"."log_events" (',
+  '  "event_id" VARCHAR(64) NOT NULL ENCODE ZSTD,',
+  '  "event_time" TIMESTAMP NOT NULL ENCODE RAW,',
+  '  "level" VARCHAR(8) ENCODE ZSTD',
+  ")",
+  'DISTSTYLE KEY DISTKEY ("event_id")',
+  'SORTKEY ("event_time")',
+].join("\n");
+const LEDGER_DDL = [
+  'CREATE TABLE IF NOT EXISTS "logs"."load_ledger" (',
+  '  "batch_id" VARCHAR(64) NOT NULL ENCODE ZSTD,',
+  '  "object_url" VARCHAR(1024) NOT NULL ENCODE ZSTD,',
+  '  "content_length" BIGINT NOT NULL ENCODE AZ64,',
+  '  "rows_staged" BIGINT NOT NULL ENCODE AZ64,',
+  '  "loaded_at" TIMESTAMP NOT NULL ENCODE AZ64',
+  ")",
+  "DISTSTYLE ALL",
+  'SORTKEY ("loaded_at")',
+].join("\n");
+const SETUP_OBJECTS_DDL = [
+  'CREATE TABLE IF NOT EXISTS "logs"."setup_objects" (',
+  '  "object_name" VARCHAR(256) NOT NULL ENCODE ZSTD,',
+  '  "definition_sha256" VARCHAR(64) NOT NULL ENCODE ZSTD,',
+  '  "applied_at" TIMESTAMP NOT NULL ENCODE AZ64',
+  ")",
+  "DISTSTYLE ALL",
+].join("\n");
+const GRANTS = [
+  ["grantSchemaUsage:bi_reader", 'GRANT USAGE ON SCHEMA "bi" TO "bi_reader"'],
+  ["grantSelect:bi_reader", 'GRANT SELECT ON ALL TABLES IN SCHEMA "bi" TO "bi_reader"'],
+  ["grantFutureSelect:bi_reader", 'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" GRANT SELECT ON TABLES TO "bi_reader"'],
+  ["grantSchemaUsage:IAMR:loglake-dev-loader", 'GRANT USAGE ON SCHEMA "logs" TO "IAMR:loglake-dev-loader"'],
+  [
+    "grantLoad:IAMR:loglake-dev-loader",
+    'GRANT SELECT, INSERT ON TABLE "logs"."log_events", "logs"."load_ledger" TO "IAMR:loglake-dev-loader"',
+  ],
+  [
+    "grantLedgerLock:IAMR:loglake-dev-loader",
+    'GRANT UPDATE ON TABLE "logs"."load_ledger" TO "IAMR:loglake-dev-loader"',
+  ],
+].map(([name, sql]) => ({ name: name as string, sql: sql as string }));
+
+/** The state a first run against an empty warehouse leaves (definitions as recorded by that run). */
+function afterFirstRun(definitions: Record<string, string>): LiveWarehouse {
+  return {
+    users: ["bi_reader", "iamr:loglake-dev-loader"],
+    schemas: ["logs", "bi"],
+    tables: ["log_events", "load_ledger", "setup_objects"],
+    logEventsColumns: [
+      { name: "event_id", type: "VARCHAR(64)" },
+      { name: "event_time", type: "TIMESTAMP" },
+      { name: "level", type: "VARCHAR(8)" },
+    ],
+    biObjects: [
+      { name: "recent", columns: ["event_time", "level"], materialized: false },
+      { name: "daily", columns: ["event_date", "events"], materialized: true },
+    ],
+    definitions,
+  };
+}
+const names = (steps: { name: string }[]) => steps.map((s) => s.name);
+
+describe("warehouseSetupPlan on an empty warehouse", () => {
+  it("creates users, schemas, tables, views, records the definitions, then grants, in that order", () => {
+    const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, DESIRED);
+
+    expect(steps).toEqual([
+      { name: "createUser:bi_reader", sql: `CREATE USER "bi_reader" PASSWORD 'Rd9-sEcret''x'`, sensitive: true },
+      { name: "createUser:IAMR:loglake-dev-loader", sql: 'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE' },
+      { name: "createSchema:logs", sql: 'CREATE SCHEMA IF NOT EXISTS "logs"' },
+      { name: "createSchema:bi", sql: 'CREATE SCHEMA IF NOT EXISTS "bi"' },
+      { name: "createTable:logs.log_events", sql: LOG_EVENTS_DDL },
+      { name: "createTable:logs.load_ledger", sql: LEDGER_DDL },
+      { name: "createTable:logs.setup_objects", sql: SETUP_OBJECTS_DDL },
+      {
+        name: "createView:bi.recent",
+        sql: 'CREATE OR REPLACE VIEW "bi"."recent" AS SELECT "event_time", "level" FROM "logs"."log_events"',
+      },
+      {
+        name: "createMaterializedView:bi.daily",
+        sql: 'CREATE MATERIALIZED VIEW "bi"."daily" AUTO REFRESH YES AS SELECT CAST("event_time" AS DATE) AS "event_date", COUNT(*) AS "events" FROM "logs"."log_events" GROUP BY CAST("event_time" AS DATE)',
+      },
+      {
+        name: "forgetDefinitions",
+        sql: `DELETE FROM "logs"."setup_objects" WHERE "object_name" IN ('bi.recent', 'bi.daily')`,
+      },
+      {
+        name: "recordDefinitions",
+        sql: `INSERT INTO "logs"."setup_objects" ("object_name", "definition_sha256", "applied_at") VALUES ('bi.recent', '${PLAIN_SHA}', GETDATE()), ('bi.daily', '${DAILY_SHA}', GETDATE())`,
+      },
+      ...GRANTS,
+    ]);
+  });
+});
+
+describe("warehouseSetupPlan against the state a first run left", () => {
+  const recordedNow = { "bi.recent": PLAIN_SHA, "bi.daily": DAILY_SHA };
+
+  it("re-runs nothing but the password, CREATE OR REPLACE of the plain view and the grants (idempotent)", () => {
+    const steps = warehouseSetupPlan(afterFirstRun(recordedNow), DESIRED);
+
+    expect(steps).toEqual([
+      { name: "alterUserPassword:bi_reader", sql: `ALTER USER "bi_reader" PASSWORD 'Rd9-sEcret''x'`, sensitive: true },
+      {
+        name: "replaceView:bi.recent",
+        sql: 'CREATE OR REPLACE VIEW "bi"."recent" AS SELECT "event_time", "level" FROM "logs"."log_events"',
+      },
+      ...GRANTS,
+    ]);
+    expect(steps.filter((s) => /^(DROP|CREATE (?!OR REPLACE VIEW))/.test(s.sql))).toEqual([]);
+  });
+
+  it("adds exactly one column when the catalog gained a nullable one at the end, re-creating nothing", () => {
+    const steps = warehouseSetupPlan(afterFirstRun(recordedNow), { ...DESIRED, catalog: GROWN });
+
+    expect(steps.filter((s) => s.sql.startsWith("ALTER TABLE"))).toEqual([
+      {
+        name: "addColumn:logs.log_events.tenant",
+        sql: 'ALTER TABLE "logs"."log_events" ADD COLUMN "tenant" VARCHAR(32) ENCODE ZSTD',
+      },
+    ]);
+    expect(names(steps)).toEqual([
+      "alterUserPassword:bi_reader",
+      "addColumn:logs.log_events.tenant",
+      "replaceView:bi.recent",
+      ...names(GRANTS),
+    ]);
+  });
+
+  it("refuses a catalog change that is not an appended column, so the deploy fails with the reason", () => {
+    const retyped = CATALOG.map((c) => (c.name === "level" ? { ...c, maxBytes: 16 } : c));
+
+    expect(() => warehouseSetupPlan(afterFirstRun(recordedNow), { ...DESIRED, catalog: retyped })).toThrow(
+      SchemaEvolutionError,
+    );
+  });
+
+  it("drops and re-creates a plain view whose columns changed, then grants again", () => {
+    const wider = { ...PLAIN, select: 'SELECT "event_time", "level", "event_id" FROM "logs"."log_events"' };
+
+    const steps = warehouseSetupPlan(afterFirstRun(recordedNow), { ...DESIRED, views: [wider, DAILY] });
+
+    expect(steps.slice(1, 3)).toEqual([
+      { name: "dropView:bi.recent", sql: 'DROP VIEW "bi"."recent"' },
+      {
+        name: "createView:bi.recent",
+        sql: 'CREATE VIEW "bi"."recent" AS SELECT "event_time", "level", "event_id" FROM "logs"."log_events"',
+      },
+    ]);
+    expect(names(steps).slice(3)).toEqual(["forgetDefinitions", "recordDefinitions", ...names(GRANTS)]);
+    expect(steps[3]?.sql).toBe(`DELETE FROM "logs"."setup_objects" WHERE "object_name" IN ('bi.recent')`);
+  });
+
+  it("drops and re-creates a materialized view whose definition changed", () => {
+    const changed = { ...DAILY, select: DAILY.select.replace("COUNT(*)", 'COUNT("event_id")') };
+
+    const steps = warehouseSetupPlan(afterFirstRun(recordedNow), { ...DESIRED, views: [PLAIN, changed] });
+
+    expect(steps.slice(2, 4)).toEqual([
+      { name: "dropMaterializedView:bi.daily", sql: 'DROP MATERIALIZED VIEW "bi"."daily"' },
+      {
+        name: "createMaterializedView:bi.daily",
+        sql: 'CREATE MATERIALIZED VIEW "bi"."daily" AUTO REFRESH YES AS SELECT CAST("event_time" AS DATE) AS "event_date", COUNT("event_id") AS "events" FROM "logs"."log_events" GROUP BY CAST("event_time" AS DATE)',
+      },
+    ]);
+    expect(steps[4]?.sql).toBe(`DELETE FROM "logs"."setup_objects" WHERE "object_name" IN ('bi.daily')`);
+  });
+
+  it("re-creates a materialized view whose definition was never recorded, or whose columns differ", () => {
+    const unrecorded = warehouseSetupPlan(afterFirstRun({ "bi.recent": recordedNow["bi.recent"] }), DESIRED);
+    const live = afterFirstRun(recordedNow);
+    const handEdited = warehouseSetupPlan(
+      {
+        ...live,
+        biObjects: [
+          { name: "recent", columns: ["event_time", "level"], materialized: false },
+          { name: "daily", columns: ["event_date"], materialized: true },
+        ],
+      },
+      DESIRED,
+    );
+
+    for (const steps of [unrecorded, handEdited]) {
+      expect(names(steps).slice(2, 4)).toEqual(["dropMaterializedView:bi.daily", "createMaterializedView:bi.daily"]);
+    }
+  });
+
+  it("turns a plain view into a materialized one and back with the right DROP", () => {
+    const live = afterFirstRun(recordedNow);
+
+    const toMaterialized = warehouseSetupPlan(live, { ...DESIRED, views: [{ ...PLAIN, materialized: true }, DAILY] });
+    const toPlain = warehouseSetupPlan(live, { ...DESIRED, views: [PLAIN, { ...DAILY, materialized: false }] });
+
+    expect(toMaterialized.slice(1, 3)).toEqual([
+      { name: "dropView:bi.recent", sql: 'DROP VIEW "bi"."recent"' },
+      {
+        name: "createMaterializedView:bi.recent",
+        sql: 'CREATE MATERIALIZED VIEW "bi"."recent" AUTO REFRESH YES AS SELECT "event_time", "level" FROM "logs"."log_events"',
+      },
+    ]);
+    expect(toPlain.slice(2, 4)).toEqual([
+      { name: "dropMaterializedView:bi.daily", sql: 'DROP MATERIALIZED VIEW "bi"."daily"' },
+      {
+        name: "createView:bi.daily",
+        sql: 'CREATE VIEW "bi"."daily" AS SELECT CAST("event_time" AS DATE) AS "event_date", COUNT(*) AS "events" FROM "logs"."log_events" GROUP BY CAST("event_time" AS DATE)',
+      },
+    ]);
+  });
+});
+
+describe("warehouseSetupPlan users", () => {
+  it("creates a provisioned loader with its password, and alters the password of one that exists", () => {
+    const users = { reader: DESIRED.users.reader, loader: { name: "loglake_loader", password: "Ld8\\pass" } };
+
+    const fresh = warehouseSetupPlan(EMPTY_WAREHOUSE, { ...DESIRED, users });
+    const present = warehouseSetupPlan(
+      { ...EMPTY_WAREHOUSE, users: ["bi_reader", "loglake_loader"] },
+      { ...DESIRED, users },
+    );
+
+    expect(fresh[1]).toEqual({
+      name: "createUser:loglake_loader",
+      sql: `CREATE USER "loglake_loader" PASSWORD 'Ld8\\\\pass'`,
+      sensitive: true,
+    });
+    expect(present.slice(0, 2)).toEqual([
+      { name: "alterUserPassword:bi_reader", sql: `ALTER USER "bi_reader" PASSWORD 'Rd9-sEcret''x'`, sensitive: true },
+      {
+        name: "alterUserPassword:loglake_loader",
+        sql: `ALTER USER "loglake_loader" PASSWORD 'Ld8\\\\pass'`,
+        sensitive: true,
+      },
+    ]);
+  });
+
+  it("leaves an IAM user that exists as it is (pg_user holds it in lowercase)", () => {
+    const steps = warehouseSetupPlan({ ...EMPTY_WAREHOUSE, users: ["iamr:loglake-dev-loader"] }, DESIRED);
+
+    expect(names(steps).slice(0, 2)).toEqual(["createUser:bi_reader", "createSchema:logs"]);
+  });
+});
+
+describe("warehouseSetupPlan with the real catalog and views", () => {
+  it("plans every bi view of views.ts and reads each one's columns", () => {
+    const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, { names: DEFAULT_WAREHOUSE_NAMES, users: DESIRED.users });
+
+    expect(names(steps).filter((n) => /View:/.test(n))).toEqual([
+      "createView:bi.recent_events",
+      "createView:bi.errors_by_service_day",
+      "createView:bi.onboarding_funnel",
+      "createView:bi.lambda_performance",
+      "createView:bi.events_by_hour",
+      "createView:bi.api_requests",
+    ]);
+  });
+});
