@@ -11,10 +11,10 @@ import { schemaEvolutionStatements } from "./evolution.js";
 import { redshiftGrantSteps } from "./grants.js";
 import type { WarehouseNames } from "./names.js";
 import { quoteIdent, quoteQualified, redshiftLiteral } from "./quote.js";
-import { columnLines, redshiftLedgerDdl, redshiftLogEventsDdl } from "./redshift-ddl.js";
+import { columnLines, redshiftLedgerDdl, redshiftLogEventsDdl, redshiftViewStatement } from "./redshift-ddl.js";
 import { type LiveBiObject, type LiveWarehouse, SETUP_OBJECTS_COLUMNS, SETUP_OBJECTS_TABLE } from "./setup-catalog.js";
 import { selectColumns } from "./view-columns.js";
-import { biViews } from "./views.js";
+import { type BiView, biViews } from "./views.js";
 
 /** One statement of the setup, run on its own and named in logs and errors. */
 export interface SetupStep {
@@ -36,13 +36,6 @@ export interface IamUser {
   readonly passwordDisabled: true;
 }
 
-/** One bi object as the setup wants it. */
-export interface SetupView {
-  readonly name: string;
-  readonly select: string;
-  readonly materialized: boolean;
-}
-
 /** What the warehouse should hold. */
 export interface DesiredWarehouse {
   readonly names: WarehouseNames;
@@ -50,30 +43,13 @@ export interface DesiredWarehouse {
   readonly users: { readonly reader: PasswordUser; readonly loader: PasswordUser | IamUser };
   /** The log_events catalog. @default LOG_EVENTS_COLUMNS */
   readonly catalog?: readonly ColumnSpec[];
-  /** @default desiredViews(names) */
-  readonly views?: readonly SetupView[];
+  /** @default biViews(names) */
+  readonly views?: readonly BiView[];
 }
 
-/** The bi views of views.ts, as the setup takes them. */
-export function desiredViews(names: WarehouseNames): SetupView[] {
-  return biViews(names).map((v) => ({
-    name: v.name,
-    select: v.select,
-    materialized: "materialized" in v && v.materialized === true,
-  }));
-}
-
-/** The statement that creates a bi object (the fingerprinted definition). */
-export function createViewSql(names: WarehouseNames, view: SetupView, orReplace = false): string {
-  const target = quoteQualified(names.biSchema, view.name);
-  // AUTO REFRESH YES: Redshift refreshes it after base-table changes, incrementally where the SQL allows.
-  if (view.materialized) return `CREATE MATERIALIZED VIEW ${target} AUTO REFRESH YES AS ${view.select}`;
-  return `CREATE ${orReplace ? "OR REPLACE " : ""}VIEW ${target} AS ${view.select}`;
-}
-
-/** SHA-256 (hex) of a bi object's definition, recorded in setup_objects. */
-export function definitionSha256(names: WarehouseNames, view: SetupView): string {
-  return createHash("sha256").update(createViewSql(names, view)).digest("hex");
+/** SHA-256 (hex) of a bi object's definition (its Redshift CREATE statement), recorded in setup_objects. */
+export function definitionSha256(names: WarehouseNames, view: BiView): string {
+  return createHash("sha256").update(redshiftViewStatement(names, view)).digest("hex");
 }
 
 function userSteps(live: LiveWarehouse, user: PasswordUser | IamUser): SetupStep[] {
@@ -117,7 +93,7 @@ function tableSteps(live: LiveWarehouse, names: WarehouseNames, catalog: readonl
 const sameColumns = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((c, i) => c === b[i]);
 
-function viewSteps(live: LiveBiObject | undefined, view: SetupView, names: WarehouseNames, recorded?: string) {
+function viewSteps(live: LiveBiObject | undefined, view: BiView, names: WarehouseNames, recorded?: string) {
   const id = `${names.biSchema}.${view.name}`;
   const target = quoteQualified(names.biSchema, view.name);
   const drop = (o: LiveBiObject): SetupStep =>
@@ -125,14 +101,14 @@ function viewSteps(live: LiveBiObject | undefined, view: SetupView, names: Wareh
       ? { name: `dropMaterializedView:${id}`, sql: `DROP MATERIALIZED VIEW ${target}` }
       : { name: `dropView:${id}`, sql: `DROP VIEW ${target}` };
   const columnsMatch = live !== undefined && sameColumns(live.columns, selectColumns(view.select));
+  const sql = redshiftViewStatement(names, view);
   if (!view.materialized) {
-    if (!live) return [{ name: `createView:${id}`, sql: createViewSql(names, view, true) }];
-    if (!live.materialized && columnsMatch)
-      return [{ name: `replaceView:${id}`, sql: createViewSql(names, view, true) }];
+    if (!live) return [{ name: `createView:${id}`, sql }];
+    if (!live.materialized && columnsMatch) return [{ name: `replaceView:${id}`, sql }];
     // OR REPLACE refuses a changed column list, and cannot turn a materialized view into a view.
-    return [drop(live), { name: `createView:${id}`, sql: createViewSql(names, view) }];
+    return [drop(live), { name: `createView:${id}`, sql }];
   }
-  const create: SetupStep = { name: `createMaterializedView:${id}`, sql: createViewSql(names, view) };
+  const create: SetupStep = { name: `createMaterializedView:${id}`, sql };
   if (!live) return [create];
   // A materialized view is kept (with its data) only when it is one, its columns match and its definition's
   // fingerprint is the one recorded: Redshift has no CREATE OR REPLACE for it.
@@ -140,7 +116,7 @@ function viewSteps(live: LiveBiObject | undefined, view: SetupView, names: Wareh
   return [drop(live), create];
 }
 
-function definitionSteps(live: LiveWarehouse, names: WarehouseNames, views: readonly SetupView[]): SetupStep[] {
+function definitionSteps(live: LiveWarehouse, names: WarehouseNames, views: readonly BiView[]): SetupStep[] {
   const changed = views
     .map((v) => ({ id: `${names.biSchema}.${v.name}`, sha: definitionSha256(names, v) }))
     .filter((d) => live.definitions[d.id] !== d.sha);
@@ -163,7 +139,7 @@ function definitionSteps(live: LiveWarehouse, names: WarehouseNames, views: read
  */
 export function warehouseSetupPlan(live: LiveWarehouse, desired: DesiredWarehouse): SetupStep[] {
   const { names, users } = desired;
-  const views = desired.views ?? desiredViews(names);
+  const views = desired.views ?? biViews(names);
   const schemas = [names.schema, names.biSchema]
     .filter((s) => !live.schemas.includes(s))
     .map((s) => ({ name: `createSchema:${s}`, sql: `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(s)}` }));

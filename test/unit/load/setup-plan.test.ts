@@ -6,7 +6,8 @@ import { describe, expect, it } from "vitest";
 import { SchemaEvolutionError } from "../../../core/load/evolution.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { EMPTY_WAREHOUSE, type LiveWarehouse } from "../../../core/load/setup-catalog.js";
-import { type DesiredWarehouse, type SetupView, warehouseSetupPlan } from "../../../core/load/setup-plan.js";
+import { type DesiredWarehouse, warehouseSetupPlan } from "../../../core/load/setup-plan.js";
+import type { BiView } from "../../../core/load/views.js";
 import type { ColumnSpec } from "../../../schemas/catalog.js";
 
 const CATALOG: ColumnSpec[] = [
@@ -18,19 +19,21 @@ const GROWN: ColumnSpec[] = [
   ...CATALOG,
   { name: "tenant", type: "string", maxBytes: 32, nullable: true, description: "t" },
 ];
-const PLAIN: SetupView = {
+const PLAIN: BiView = {
   name: "recent",
+  description: "recent events",
   select: 'SELECT "event_time", "level" FROM "logs"."log_events"',
   materialized: false,
 };
-const DAILY: SetupView = {
+const DAILY: BiView = {
   name: "daily",
+  description: "events per day",
   select:
     'SELECT CAST("event_time" AS DATE) AS "event_date", COUNT(*) AS "events" FROM "logs"."log_events" GROUP BY CAST("event_time" AS DATE)',
   materialized: true,
 };
 /** sha256sum of each CREATE statement (computed with coreutils, not with the code under test). */
-const PLAIN_SHA = "c97ccee44a016f4a7c7223e3b7394683834d44df8e5528aa34b441f187954116";
+const PLAIN_SHA = "cae2a0730f6e1385faa40918efa1b8a44c34b571deef1cfd825cf76c9821b19b";
 const DAILY_SHA = "9eab43ca04e2bbcc29aa532015b812a56e43e39a9a48fe88446d44dbe7eac044";
 const DESIRED: DesiredWarehouse = {
   names: DEFAULT_WAREHOUSE_NAMES,
@@ -71,6 +74,7 @@ const SETUP_OBJECTS_DDL = [
 ].join("\n");
 const GRANTS = [
   ["grantSchemaUsage:bi_reader", 'GRANT USAGE ON SCHEMA "bi" TO "bi_reader"'],
+  ["grantBaseSchemaUsage:bi_reader", 'GRANT USAGE ON SCHEMA "logs" TO "bi_reader"'],
   ["grantSelect:bi_reader", 'GRANT SELECT ON ALL TABLES IN SCHEMA "bi" TO "bi_reader"'],
   ["grantFutureSelect:bi_reader", 'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" GRANT SELECT ON TABLES TO "bi_reader"'],
   ["grantSchemaUsage:IAMR:loglake-dev-loader", 'GRANT USAGE ON SCHEMA "logs" TO "IAMR:loglake-dev-loader"'],
@@ -141,6 +145,8 @@ describe("warehouseSetupPlan against the state a first run left", () => {
   const recordedNow = { "bi.recent": PLAIN_SHA, "bi.daily": DAILY_SHA };
 
   it("re-runs nothing but the password, CREATE OR REPLACE of the plain view and the grants (idempotent)", () => {
+    // The drop-then-create cases below re-create a plain view with CREATE OR REPLACE too: after the DROP it
+    // creates, and the one statement text is what the definition fingerprint covers.
     const steps = warehouseSetupPlan(afterFirstRun(recordedNow), DESIRED);
 
     expect(steps).toEqual([
@@ -188,7 +194,7 @@ describe("warehouseSetupPlan against the state a first run left", () => {
       { name: "dropView:bi.recent", sql: 'DROP VIEW "bi"."recent"' },
       {
         name: "createView:bi.recent",
-        sql: 'CREATE VIEW "bi"."recent" AS SELECT "event_time", "level", "event_id" FROM "logs"."log_events"',
+        sql: 'CREATE OR REPLACE VIEW "bi"."recent" AS SELECT "event_time", "level", "event_id" FROM "logs"."log_events"',
       },
     ]);
     expect(names(steps).slice(3)).toEqual(["forgetDefinitions", "recordDefinitions", ...names(GRANTS)]);
@@ -246,7 +252,7 @@ describe("warehouseSetupPlan against the state a first run left", () => {
       { name: "dropMaterializedView:bi.daily", sql: 'DROP MATERIALIZED VIEW "bi"."daily"' },
       {
         name: "createView:bi.daily",
-        sql: 'CREATE VIEW "bi"."daily" AS SELECT CAST("event_time" AS DATE) AS "event_date", COUNT(*) AS "events" FROM "logs"."log_events" GROUP BY CAST("event_time" AS DATE)',
+        sql: 'CREATE OR REPLACE VIEW "bi"."daily" AS SELECT CAST("event_time" AS DATE) AS "event_date", COUNT(*) AS "events" FROM "logs"."log_events" GROUP BY CAST("event_time" AS DATE)',
       },
     ]);
   });
@@ -293,8 +299,9 @@ describe("warehouseSetupPlan with the real catalog and views", () => {
       "createView:bi.errors_by_service_day",
       "createView:bi.onboarding_funnel",
       "createView:bi.lambda_performance",
-      "createView:bi.events_by_hour",
-      "createView:bi.api_requests",
+      "createMaterializedView:bi.events_by_hour",
+      "createMaterializedView:bi.api_requests",
+      "createMaterializedView:bi.events_by_day",
     ]);
   });
 });
