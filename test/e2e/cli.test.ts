@@ -49,7 +49,8 @@ describe("loglake CLI", () => {
       'GRANT SELECT ON ALL TABLES IN SCHEMA "bi" TO "bi_reader";',
       'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" GRANT SELECT ON TABLES TO "bi_reader";',
       'GRANT USAGE ON SCHEMA "logs" TO "IAMR:loglake-dev-loader";',
-      'GRANT SELECT, INSERT ON TABLE "logs"."log_events", "logs"."load_ledger" TO "IAMR:loglake-dev-loader";\n',
+      'GRANT SELECT, INSERT ON TABLE "logs"."log_events", "logs"."load_ledger" TO "IAMR:loglake-dev-loader";',
+      'GRANT UPDATE ON TABLE "logs"."load_ledger" TO "IAMR:loglake-dev-loader";\n',
     ].join("\n\n");
     expect(r.stdout.endsWith(tail)).toBe(true);
     expect(r.stdout).not.toMatch(/PASSWORD/i);
