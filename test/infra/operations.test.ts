@@ -5,6 +5,7 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ASSUMPTIONS } from "../../core/cost/model.js";
 import { loadConfig } from "../../infra/config/index.js";
 import { lakeNames } from "../../infra/config/names.js";
 import { OperationsStack } from "../../infra/stacks/operations-stack.js";
@@ -93,6 +94,10 @@ describe("alarms", () => {
       "loglake-dev-redshift-disk",
       "loglake-dev-redshift-cpu",
     ]);
+  });
+
+  it("creates as many alarms as the cost model prices (loglake cost)", () => {
+    expect(alarms(template)).toHaveLength(ASSUMPTIONS.alarms);
   });
 
   it("sends ALARM and OK of every alarm to the topic, and treats missing data as fine", () => {

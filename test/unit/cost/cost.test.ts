@@ -48,12 +48,12 @@ describe("estimateCost", () => {
       { name: "Athena", usd_per_month: 5 },
       // 4 endpoints × 2 AZs × 730 h × 0.01
       { name: "VPC interface endpoints", usd_per_month: 58.4 },
-      // 6 keys × 1 + 25 alarms × 0.10 + 3
-      { name: "KMS keys, alarms, dashboard", usd_per_month: 11.5 },
+      // 6 keys × 1 + 27 alarms × 0.10 + 3
+      { name: "KMS keys, alarms, dashboard", usd_per_month: 11.7 },
     ]);
-    expect(e.total_usd_per_month).toBe(900.04);
-    // 900.04 − (0.68 + 1.12 + 0.32) + 96 runs × 30 × 2 DPU × (2 + 10/96 × 2 min)/60 × 0.44 = 93.28
-    expect(e.glue_design_usd_per_month).toBe(991.2);
+    expect(e.total_usd_per_month).toBe(900.24);
+    // 900.24 − (0.68 + 1.12 + 0.32) + 96 runs × 30 × 2 DPU × (2 + 10/96 × 2 min)/60 × 0.44 = 93.28
+    expect(e.glue_design_usd_per_month).toBe(991.4);
     expect(e).toMatchObject({ stage: "sandbox", gb_per_day: 10 });
   });
 
@@ -105,8 +105,8 @@ describe("loglake cost output", () => {
     );
     expect(lines).toHaveLength(19);
     expect(lines).toContain("  Redshift compute                       $792.78");
-    expect(lines).toContain("  total                                  $900.04");
-    expect(lines).toContain("  the Glue-job design                    $991.20");
+    expect(lines).toContain("  total                                  $900.24");
+    expect(lines).toContain("  the Glue-job design                    $991.40");
   });
 
   it.each(["0", "-1", "x", "1e3", "100001"])("refuses --gb-per-day %s", (value) => {
