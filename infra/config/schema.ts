@@ -91,6 +91,11 @@ const WarehouseSchema = z.strictObject({
   adminUsername: identifier.refine((u) => u !== "awsuser", { message: "must not be the default awsuser" }),
   /** The BI (Power BI) login whose credentials live in the reader secret. */
   readerUsername: identifier,
+  /**
+   * Provisioned only: the loader's database user, created by the warehouse setup from the loader secret
+   * (Serverless loaders sign in with their role as `IAMR:<loader role name>`).
+   */
+  loaderUsername: identifier.default("loglake_loader"),
   /** Non-default port (cdk-nag RS4) valid for RA3 and Serverless. */
   port: z
     .number()
@@ -277,12 +282,22 @@ function crossFieldRules(c: z.output<typeof StageConfigObject>, ctx: z.Refinemen
   if (c.warehouse.compute.kind === "serverless" && c.network.maxAzs < 3) {
     issue(["network", "maxAzs"], "Redshift Serverless needs subnets in at least 3 Availability Zones");
   }
-  // The loader reaches the Data API (and, for a provisioned cluster, Secrets Manager) from isolated subnets.
-  const needed = ["redshift-data", ...(c.warehouse.compute.kind === "provisioned" ? ["secretsmanager"] : [])];
-  for (const endpoint of needed) {
+  // The loader and the warehouse setup reach the Data API and Secrets Manager (the setup reads the user
+  // secrets whatever the kind; a provisioned loader signs in with its secret) from isolated subnets.
+  for (const endpoint of ["redshift-data", "secretsmanager"]) {
     if (!(c.network.interfaceEndpoints as readonly string[]).includes(endpoint)) {
-      issue(["network", "interfaceEndpoints"], `must include ${endpoint} (the loader calls it from isolated subnets)`);
+      issue(
+        ["network", "interfaceEndpoints"],
+        `must include ${endpoint} (the loader and the warehouse setup call it from isolated subnets)`,
+      );
     }
+  }
+  const { adminUsername, readerUsername, loaderUsername } = c.warehouse;
+  if (new Set([adminUsername, readerUsername, loaderUsername]).size < 3) {
+    issue(
+      ["warehouse", "loaderUsername"],
+      "adminUsername, readerUsername and loaderUsername must be three different users",
+    );
   }
   if (c.loader.batchSize > 10 && c.loader.maxBatchingWindowSeconds < 1) {
     issue(["loader", "maxBatchingWindowSeconds"], "must be at least 1 when batchSize is over 10 (Lambda's SQS rule)");

@@ -3,7 +3,7 @@
  * VPC's isolated subnets, not publicly accessible, enhanced VPC routing, require_ssl, user activity
  * logging, audit logs exported to CloudWatch Logs, a non-default port and admin user name.
  */
-import { ArnFormat, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { ArnFormat, type CfnResource, RemovalPolicy, Stack } from "aws-cdk-lib";
 import type * as ec2 from "aws-cdk-lib/aws-ec2";
 import type * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -46,6 +46,8 @@ export interface ComputeEndpoint {
   readonly endpointPort: string;
   readonly adminSecretArn: string;
   readonly dataApi: DataApiEndpoint;
+  /** The cluster or workgroup: what must be available before statements run on it. */
+  readonly resource: CfnResource;
 }
 
 /**
@@ -133,6 +135,7 @@ export function provisionedCluster(
     endpointAddress: cluster.attrEndpointAddress,
     endpointPort: cluster.attrEndpointPort,
     adminSecretArn: cluster.attrMasterPasswordSecretArn,
+    resource: cluster,
     dataApi: {
       kind: "provisioned",
       clusterIdentifier: cluster.ref,
@@ -197,6 +200,7 @@ export function serverlessWorkgroup(scope: Construct, props: ComputeProps & { ba
     endpointAddress: workgroup.attrWorkgroupEndpointAddress,
     endpointPort: String(props.port),
     adminSecretArn: adminSecret.secretArn,
+    resource: workgroup,
     dataApi: { kind: "serverless", workgroupName: workgroup.ref, workgroupArn: workgroup.attrWorkgroupWorkgroupArn },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Warehouse (LakeToRedshift): Redshift provisioned or Serverless in the isolated subnets, its CMK,
- * the COPY role that reads only the lake's curated zone, and the BI reader secret Power BI uses.
+ * the COPY role that reads only the lake's curated zone, the BI reader secret Power BI uses and (provisioned)
+ * the loader user's secret. The users themselves are created by the warehouse setup (warehouse-setup.ts).
  */
-import { RemovalPolicy, Stack } from "aws-cdk-lib";
+import { type CfnResource, RemovalPolicy, Stack } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
@@ -43,6 +44,8 @@ export interface WarehouseProps {
   readonly databaseName: string;
   readonly adminUsername: string;
   readonly readerUsername: string;
+  /** Provisioned only: the loader's database user (its secret is {@link Warehouse.loaderSecret}). */
+  readonly loaderUsername: string;
   readonly port: number;
   /** Literal CIDRs allowed to connect: the VPC's own plus VPN / Power BI gateway networks. */
   readonly clientCidrs: readonly string[];
@@ -62,12 +65,19 @@ export class Warehouse extends Construct {
   readonly copyRole: iam.Role;
   /** Power BI's login: username, password, host, port, dbname. */
   readonly readerSecret: secretsmanager.Secret;
+  /**
+   * Provisioned only: the loader's login (the Data API's SecretArn sign-in); Serverless loaders sign in
+   * with their role instead (`IAMR:<role name>`).
+   */
+  readonly loaderSecret?: secretsmanager.Secret;
   readonly endpointAddress: string;
   readonly endpointPort: string;
   readonly adminSecretArn: string;
   readonly databaseName: string;
   /** Where the Data API runs statements (the loader, the setup). */
   readonly dataApi: DataApiEndpoint;
+  /** The cluster or Serverless workgroup (statements can run once it is available). */
+  readonly compute: CfnResource;
   private readonly lakeBucket: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: WarehouseProps) {
@@ -125,30 +135,38 @@ export class Warehouse extends Construct {
     this.endpointPort = endpoint.endpointPort;
     this.adminSecretArn = endpoint.adminSecretArn;
     this.dataApi = endpoint.dataApi;
+    this.compute = endpoint.resource;
 
-    this.readerSecret = new secretsmanager.Secret(this, "ReaderSecret", {
-      description: `${props.name}: read-only BI login (Power BI)`,
-      encryptionKey: this.key,
-      generateSecretString: {
-        secretStringTemplate: Stack.of(this).toJsonString({
-          engine: "redshift",
-          username: props.readerUsername,
-          host: endpoint.endpointAddress,
-          port: props.port,
-          dbname: props.databaseName,
-        }),
-        generateStringKey: "password",
-        passwordLength: 32,
-        excludeCharacters: "\"'\\/@ ",
-        requireEachIncludedType: true,
-      },
-      removalPolicy,
-    });
-    acknowledge(
-      this.readerSecret,
-      "The BI user is created by the warehouse DDL, not by CloudFormation; rotation (Redshift single-user rotation in the VPC) is enabled once that user exists.",
-      "AwsSolutions-SMG4",
-    );
+    const userSecret = (id: string, description: string, username: string) => {
+      const secret = new secretsmanager.Secret(this, id, {
+        description: `${props.name}: ${description}`,
+        encryptionKey: this.key,
+        generateSecretString: {
+          secretStringTemplate: Stack.of(this).toJsonString({
+            engine: "redshift",
+            username,
+            host: endpoint.endpointAddress,
+            port: props.port,
+            dbname: props.databaseName,
+          }),
+          generateStringKey: "password",
+          passwordLength: 32,
+          // Characters Redshift refuses in a password or that would need quoting in CREATE USER.
+          excludeCharacters: "\"'\\/@ ",
+          requireEachIncludedType: true,
+        },
+        removalPolicy,
+      });
+      acknowledge(
+        secret,
+        "The user is created by the warehouse setup (custom resource), not by CloudFormation; rotation (Redshift single-user rotation in the VPC) is enabled once that user exists.",
+        "AwsSolutions-SMG4",
+      );
+      return secret;
+    };
+    this.readerSecret = userSecret("ReaderSecret", "read-only BI login (Power BI)", props.readerUsername);
+    if (props.compute.kind === "provisioned")
+      this.loaderSecret = userSecret("LoaderSecret", "loader login (Data API)", props.loaderUsername);
   }
 
   /** Lets COPY read one more lake prefix (e.g. the loader's manifests under analytics/manifests/). */

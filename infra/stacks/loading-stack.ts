@@ -30,15 +30,14 @@ export class LoadingStack extends Stack {
     super(scope, id, props);
     const { config, names, warehouse } = props;
     const endpoint = warehouse.dataApi;
-    const target: LoaderWarehouse =
-      endpoint.kind === "serverless"
-        ? endpoint
-        : {
-            ...endpoint,
-            // The Redshift-managed admin secret until the warehouse setup creates a loader user.
-            secret: secretsmanager.Secret.fromSecretCompleteArn(this, "WarehouseSecret", warehouse.adminSecretArn),
-            secretKey: warehouse.key,
-          };
+    const loaderTarget = (): LoaderWarehouse => {
+      if (endpoint.kind === "serverless") return endpoint;
+      if (!warehouse.loaderSecret)
+        throw new Error("a provisioned warehouse has a loader secret (Warehouse.loaderSecret)");
+      // The loader's own user (created by the warehouse setup), never the admin.
+      return { ...endpoint, secret: warehouse.loaderSecret, secretKey: warehouse.key };
+    };
+    const target = loaderTarget();
     this.loader = new LakeLoader(this, "Loader", {
       queueName: names.loadQueue,
       roleName: names.loaderRole,

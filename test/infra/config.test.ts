@@ -87,10 +87,30 @@ describe("stage configuration", () => {
       "loader.maxBatchingWindowSeconds: must be at least 1 when batchSize is over 10 (Lambda's SQS rule)",
     );
     expect(() => loadConfig("dev", { network: { interfaceEndpoints: ["redshift-data", "sqs"] } })).toThrow(
-      "network.interfaceEndpoints: must include secretsmanager (the loader calls it from isolated subnets)",
+      "network.interfaceEndpoints: must include secretsmanager (the loader and the warehouse setup call it from isolated subnets)",
     );
     expect(() => loadConfig("dev", { network: { interfaceEndpoints: ["secretsmanager"] } })).toThrow(
-      "network.interfaceEndpoints: must include redshift-data (the loader calls it from isolated subnets)",
+      "network.interfaceEndpoints: must include redshift-data (the loader and the warehouse setup call it from isolated subnets)",
+    );
+  });
+
+  it("requires Secrets Manager for a Serverless warehouse too: the setup reads the reader secret", () => {
+    const serverless = { compute: { kind: "serverless", baseRpu: 8 } };
+
+    expect(() =>
+      loadConfig("test", { warehouse: serverless, network: { maxAzs: 3, interfaceEndpoints: ["redshift-data"] } }),
+    ).toThrow(
+      "network.interfaceEndpoints: must include secretsmanager (the loader and the warehouse setup call it from isolated subnets)",
+    );
+  });
+
+  it("names the provisioned loader's database user loglake_loader unless configured, distinct from the others", () => {
+    expect(loadConfig("dev", {}).warehouse.loaderUsername).toBe("loglake_loader");
+    expect(loadConfig("dev", { warehouse: { loaderUsername: "etl_loader" } }).warehouse.loaderUsername).toBe(
+      "etl_loader",
+    );
+    expect(() => loadConfig("dev", { warehouse: { loaderUsername: "bi_reader" } })).toThrow(
+      "warehouse.loaderUsername: adminUsername, readerUsername and loaderUsername must be three different users",
     );
   });
 

@@ -144,7 +144,7 @@ describe("LakeLoader: wiring", () => {
     ]);
   });
 
-  it("configures the loader for the provisioned cluster through its secret", () => {
+  it("configures the loader for the provisioned cluster through its own user's secret, not the admin's", () => {
     const [fn] = Object.values(loading.findResources("AWS::Lambda::Function"));
     const env = fn?.Properties.Environment.Variables;
     expect(Object.keys(env).sort()).toEqual([
@@ -170,7 +170,9 @@ describe("LakeLoader: wiring", () => {
       POWERTOOLS_SERVICE_NAME: "loader",
       POWERTOOLS_METRICS_NAMESPACE: "OnboardingLogLake",
       WAREHOUSE_CLUSTER_ID: { "Fn::ImportValue": expect.stringMatching(/^loglake-dev-warehouse:.*Cluster/) },
-      WAREHOUSE_SECRET_ARN: { "Fn::ImportValue": expect.stringMatching(/MasterPasswordSecretArn/) },
+      WAREHOUSE_SECRET_ARN: {
+        "Fn::ImportValue": expect.stringMatching(/^loglake-dev-warehouse:ExportsOutputRefWarehouseLoaderSecret/),
+      },
     });
   });
 });
@@ -205,8 +207,34 @@ describe("LakeLoader: least privilege", () => {
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
       Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },
     });
-    const secret = loaderStatements(loading).find((s) => actionsOf(s).includes("secretsmanager:GetSecretValue"));
-    expect(secret?.Resource).toEqual({ "Fn::ImportValue": expect.stringMatching(/MasterPasswordSecretArn/) });
+  });
+
+  it("reads only the loader secret, decrypted through Secrets Manager only", () => {
+    expect(bySid(loading, "ReadWarehouseSecrets")).toEqual({
+      Sid: "ReadWarehouseSecrets",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: {
+        "Fn::ImportValue": expect.stringMatching(/^loglake-dev-warehouse:ExportsOutputRefWarehouseLoaderSecret/),
+      },
+    });
+    expect(bySid(loading, "DecryptWarehouseSecrets")).toEqual({
+      Sid: "DecryptWarehouseSecrets",
+      Effect: "Allow",
+      Action: "kms:Decrypt",
+      Resource: {
+        "Fn::ImportValue": expect.stringMatching(/^loglake-dev-warehouse:ExportsOutputFnGetAttWarehouseKey/),
+      },
+      Condition: {
+        StringEquals: {
+          "kms:ViaService": { "Fn::Join": ["", ["secretsmanager.", { Ref: "AWS::Region" }, ".amazonaws.com"]] },
+        },
+      },
+    });
+    const secretActions = loaderStatements(loading)
+      .flatMap(actionsOf)
+      .filter((a) => a.startsWith("secretsmanager:"));
+    expect(secretActions).toEqual(["secretsmanager:GetSecretValue"]);
   });
 
   it("writes manifests under analytics/manifests/ only, encrypted through S3 with the lake key", () => {

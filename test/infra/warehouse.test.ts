@@ -86,7 +86,11 @@ describe("Warehouse: provisioned cluster", () => {
 
   it("creates the audit log groups before the cluster", () => {
     const [cluster] = Object.values(warehouse.findResources("AWS::Redshift::Cluster"));
-    const groups = Object.keys(warehouse.findResources("AWS::Logs::LogGroup"));
+    const groups = Object.keys(
+      warehouse.findResources("AWS::Logs::LogGroup", {
+        Properties: { LogGroupName: Match.stringLikeRegexp("^/aws/redshift/") },
+      }),
+    );
 
     expect(groups).toHaveLength(3);
     expect(cluster?.DependsOn).toEqual(expect.arrayContaining(groups));
@@ -172,7 +176,11 @@ describe("Warehouse: serverless namespace and deploy order", () => {
   it("creates the Serverless audit log groups before the namespace", () => {
     const t = serverless.templates.warehouse;
     const [namespace] = Object.values(t.findResources("AWS::RedshiftServerless::Namespace"));
-    const groups = Object.entries(t.findResources("AWS::Logs::LogGroup"));
+    const groups = Object.entries(
+      t.findResources("AWS::Logs::LogGroup", {
+        Properties: { LogGroupName: Match.stringLikeRegexp("^/aws/redshift/") },
+      }),
+    );
 
     expect(groups.map(([, g]) => g.Properties.LogGroupName).sort()).toEqual([
       "/aws/redshift/loglake-test-warehouse/connectionlog",
