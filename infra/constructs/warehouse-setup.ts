@@ -3,8 +3,8 @@
  * with the column catalog by CloudFormation. A custom resource (Provider framework) whose onEvent handler is
  * the setup Lambda (handlers/warehouse-setup.ts) in the VPC's isolated subnets: it runs the setup through the
  * Data API (and reads the user secrets) over the VPC interface endpoints, signed in with the admin secret.
- * The resource's `Fingerprint` is a hash of the statements the setup runs on an empty warehouse, so a
- * catalog, view or grant change makes CloudFormation send an Update on the next deploy.
+ * The resource's `Fingerprint` is a hash of the setup's plan for an empty warehouse (core/load/setup-plan.ts),
+ * so a catalog, view or grant change makes CloudFormation send an Update on the next deploy.
  */
 import { createHash } from "node:crypto";
 import { CustomResource, Duration, RemovalPolicy } from "aws-cdk-lib";
@@ -14,9 +14,9 @@ import type * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct, type IDependable } from "constructs";
-import { redshiftGrantStatements } from "../../core/load/grants.js";
 import { DEFAULT_WAREHOUSE_NAMES, type WarehouseNames } from "../../core/load/names.js";
-import { redshiftSetupStatements } from "../../core/load/redshift-ddl.js";
+import { EMPTY_WAREHOUSE } from "../../core/load/setup-catalog.js";
+import { type SetupStep, warehouseSetupPlan } from "../../core/load/setup-plan.js";
 import { grantDataApiStatements, grantSecretValues } from "./data-api-access.js";
 import { acknowledgeControls, acknowledgeShortLogRetention, acknowledgeWildcards } from "./nag.js";
 import { PipelineFunction, type PipelineLogLevel } from "./pipeline-function.js";
@@ -64,6 +64,14 @@ export function setupFingerprint(statements: readonly string[]): string {
   return createHash("sha256").update(statements.join("\n;\n")).digest("hex");
 }
 
+/**
+ * What the fingerprint covers: the setup's plan for an empty warehouse (the handler's own planner), a step
+ * that carries a password by its name only (the password is not known at synth, and never in a template).
+ */
+export function fingerprintedStatements(steps: readonly SetupStep[]): string[] {
+  return steps.map((step) => (step.sensitive ? step.name : step.sql));
+}
+
 /** The setup function, its Provider and the custom resource. */
 export class WarehouseSetup extends Construct {
   readonly function: PipelineFunction;
@@ -77,10 +85,18 @@ export class WarehouseSetup extends Construct {
     const names = props.names ?? DEFAULT_WAREHOUSE_NAMES;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const loaderUser = props.loader.kind === "secret" ? props.loader.username : props.loader.dbUser;
-    this.fingerprint = setupFingerprint([
-      ...redshiftSetupStatements(names),
-      ...redshiftGrantStatements(names, { reader: props.readerUsername, loader: loaderUser }),
-    ]);
+    const plan = warehouseSetupPlan(EMPTY_WAREHOUSE, {
+      names,
+      users: {
+        // Passwords come from the secrets at run time; their steps are fingerprinted by name.
+        reader: { name: props.readerUsername, password: "" },
+        loader:
+          props.loader.kind === "secret"
+            ? { name: loaderUser, password: "" }
+            : { name: loaderUser, passwordDisabled: true },
+      },
+    });
+    this.fingerprint = setupFingerprint(fingerprintedStatements(plan));
 
     const securityGroup = new ec2.SecurityGroup(this, "SecurityGroup", {
       vpc: props.vpc,

@@ -9,7 +9,7 @@ import * as kms from "aws-cdk-lib/aws-kms";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../core/load/names.js";
-import { setupFingerprint, WarehouseSetup } from "../../infra/constructs/warehouse-setup.js";
+import { fingerprintedStatements, setupFingerprint, WarehouseSetup } from "../../infra/constructs/warehouse-setup.js";
 import { actionsOf, cdkJsonContext, type SynthResult, scanIam, synthStage, type TemplateStatement } from "./support.js";
 
 let provisioned: SynthResult;
@@ -116,6 +116,15 @@ describe("WarehouseSetup: fingerprint of the statements", () => {
     ]);
 
     expect(fingerprint).toBe("43f40c15e5cd34da70ac9066171acfb795a814f5e1d2c1d58010f0899fc9f4bd");
+  });
+
+  it("covers a step that carries a password by its name only", () => {
+    const statements = fingerprintedStatements([
+      { name: "createUser:bi_reader", sql: "CREATE USER \"bi_reader\" PASSWORD 'S3cret!'", sensitive: true },
+      { name: "createSchema:bi", sql: 'CREATE SCHEMA IF NOT EXISTS "bi"' },
+    ]);
+
+    expect(statements).toEqual(["createUser:bi_reader", 'CREATE SCHEMA IF NOT EXISTS "bi"']);
   });
 
   it("changes when the views' SQL changes (views in another schema)", () => {
