@@ -4,17 +4,15 @@ import {
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
-  RedshiftDataClient,
 } from "@aws-sdk/client-redshift-data";
-import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { PutObjectCommand } from "@aws-sdk/client-s3";
 import type { Context } from "aws-lambda";
-import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { curatedKey, eventBridgeObjectCreatedBody, LAKE_BUCKET, sqsEvent, sqsRecord } from "../fixtures/loading.js";
+import { curatedKey, eventBridgeObjectCreatedBody, sqsEvent, sqsRecord } from "../fixtures/loading.js";
+import { LOADER_ENV, mockDataApi } from "../support/data-api.js";
 import { captureOutput } from "../support/output.js";
 
-const dataMock = mockClient(RedshiftDataClient);
-const s3Mock = mockClient(S3Client);
+const { data: dataMock, s3: s3Mock } = mockDataApi();
 const context = {
   functionName: "loglake-dev-loader",
   awsRequestId: "c6af9ac6-7b61-11e6-9a41-93e8deadbeef",
@@ -25,11 +23,7 @@ let output: ReturnType<typeof captureOutput>;
 
 beforeEach(() => {
   vi.resetModules(); // a fresh module is a fresh execution environment (cold start)
-  vi.stubEnv("WAREHOUSE_DATABASE", "loglake");
-  vi.stubEnv("WAREHOUSE_WORKGROUP", "loglake-dev-warehouse");
-  vi.stubEnv("COPY_ROLE_ARN", "arn:aws:iam::111122223333:role/loglake-dev-copy");
-  vi.stubEnv("MANIFEST_BUCKET", LAKE_BUCKET);
-  vi.stubEnv("MANIFEST_PREFIX", "analytics/manifests/");
+  for (const [name, value] of Object.entries(LOADER_ENV)) vi.stubEnv(name, value);
   vi.stubEnv("POWERTOOLS_METRICS_NAMESPACE", "OnboardingLogLake");
   vi.stubEnv("POWERTOOLS_SERVICE_NAME", "loader");
   vi.stubEnv("AWS_REGION", "eu-west-1");
@@ -38,8 +32,6 @@ beforeEach(() => {
 afterEach(() => {
   output.restore();
   vi.unstubAllEnvs();
-  dataMock.reset();
-  s3Mock.reset();
 });
 
 describe("loader entry point (handlers/loader.ts)", () => {

@@ -14,7 +14,6 @@ import {
   RedshiftDataClient,
 } from "@aws-sdk/client-redshift-data";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildLoaderHandler } from "../../handlers/loader/build.js";
 import { loadLoaderConfig } from "../../handlers/loader/config.js";
@@ -28,19 +27,12 @@ import {
   sqsEvent,
   sqsRecord,
 } from "../fixtures/loading.js";
+import { LOADER_ENV as ENV, loadDescription, mockDataApi } from "../support/data-api.js";
 import { captureOutput } from "../support/output.js";
 
 type Line = Record<string, unknown> & { _aws?: { CloudWatchMetrics: { Namespace: string }[] } };
 
-const dataMock = mockClient(RedshiftDataClient);
-const s3Mock = mockClient(S3Client);
-const ENV = {
-  WAREHOUSE_DATABASE: "loglake",
-  WAREHOUSE_WORKGROUP: "loglake-dev-warehouse",
-  COPY_ROLE_ARN: "arn:aws:iam::111122223333:role/loglake-dev-copy",
-  MANIFEST_BUCKET: LAKE_BUCKET,
-  MANIFEST_PREFIX: "analytics/manifests/",
-};
+const { data: dataMock, s3: s3Mock } = mockDataApi();
 const NOW = Date.UTC(2026, 11, 3, 10, 0, 0);
 const context = { awsRequestId: "c0ffee-0001", getRemainingTimeInMillis: () => 300_000 };
 const url = (key: string) => `s3://${LAKE_BUCKET}/${key}`;
@@ -71,19 +63,11 @@ function fakeWarehouse(options: { ledger?: string[]; poison?: string[] } = {}) {
   dataMock.on(DescribeStatementCommand).callsFake(({ Id }: { Id: string }) => {
     if (!Id.startsWith("ok") && !Id.startsWith("fail")) return { Id, Status: "FINISHED", HasResultSet: true };
     const objects = Number(Id.split("-")[2]);
-    const failAt = Id.startsWith("fail") ? 2 : -1;
-    return {
-      Id,
-      Status: failAt < 0 ? "FINISHED" : "FAILED",
-      Error: failAt < 0 ? undefined : "ERROR: Spectrum Scan Error",
-      SubStatements: [0, 1, 2, 3, 4, 5, 6].map((i) => ({
-        Id: `${Id}:${i + 1}`,
-        Status: failAt < 0 || i < failAt ? "FINISHED" : i === failAt ? "FAILED" : "ABORTED",
-        Error: i === failAt ? "ERROR: Spectrum Scan Error" : undefined,
-        ResultRows: i === 3 ? 10 * objects : 0,
-        Duration: i === 2 ? 2_000_000_000 : 1_000_000,
-      })),
-    };
+    // A poisoned batch fails at its COPY (step 2).
+    return loadDescription(Id, {
+      ...(Id.startsWith("fail") ? { failAt: 2, error: "ERROR: Spectrum Scan Error" } : {}),
+      step: (i) => ({ ResultRows: i === 3 ? 10 * objects : 0, Duration: i === 2 ? 2_000_000_000 : 1_000_000 }),
+    });
   });
   dataMock.on(GetStatementResultCommand).callsFake(({ Id }: { Id: string }) => {
     if (Id === "lookup") return { Records: (options.ledger ?? []).map((u) => [{ stringValue: u }]) };
@@ -118,8 +102,6 @@ function handler() {
 }
 
 beforeEach(() => {
-  dataMock.reset();
-  s3Mock.reset();
   output = captureOutput();
 });
 afterEach(() => output.restore());

@@ -2,8 +2,7 @@
  * The Data API + S3 LoadTarget (aws-sdk-client-mock): the manifest put, the ONE BatchExecuteStatement per
  * batch with its ClientToken, DescribeStatement polling, conflict and busy retries, FAILED / ABORTED /
  * deadline paths, the paged ledger lookup and the load-error query. Response shapes follow the Data API
- * reference (DescribeStatement: Status, Error, SubStatements[].{Id "<id>:<n>", Status, Error, ResultRows,
- * Duration in ns}; GetStatementResult: Records of Field unions, NextToken).
+ * reference (DescribeStatement: test/support/data-api.ts; GetStatementResult: Records of Field unions, NextToken).
  */
 import {
   BatchExecuteStatementCommand,
@@ -13,15 +12,14 @@ import {
   RedshiftDataClient,
 } from "@aws-sdk/client-redshift-data";
 import { PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
-import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { redshiftLoadTarget } from "../../../core/io/redshift-loader.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { batchOf } from "../../../core/load/plan.js";
 import { curatedKey, LAKE_BUCKET } from "../../fixtures/loading.js";
+import { loadDescription, mockDataApi } from "../../support/data-api.js";
 
-const dataMock = mockClient(RedshiftDataClient);
-const s3Mock = mockClient(S3Client);
+const { data: dataMock, s3: s3Mock } = mockDataApi();
 const BATCH_ID = "b_f8d1898b18cffd70929b2d16";
 const ODD_KEY = "curated/log_events/dt=2026-12-03/hour=09/it's a b+c.parquet";
 const batch = batchOf([
@@ -33,7 +31,6 @@ const URL_2 = `s3://${LAKE_BUCKET}/curated/log_events/dt=2026-12-03/hour=09/it's
 const COPY_ROLE = "arn:aws:iam::111122223333:role/loglake-dev-warehouse-CopyRole";
 const SECRET =
   "arn:aws:secretsmanager:eu-west-1:111122223333:secret:redshift!loglake-dev-warehouse-loglake_admin-AbCdEf";
-const STEPS = ["lockLedger", "createStage", "copy", "insertNew", "ledgerRows", "summary", "dropStage"];
 
 let sleeps: number[];
 function target(kind: "serverless" | "provisioned" = "serverless", deadline?: number) {
@@ -56,34 +53,20 @@ function target(kind: "serverless" | "provisioned" = "serverless", deadline?: nu
 }
 
 /** A finished batch: every sub-statement FINISHED, the INSERT's row count, the COPY's duration. */
-const finished = (id: string) => ({
-  Id: id,
-  Status: "FINISHED" as const,
-  SubStatements: STEPS.map((_, i) => ({
-    Id: `${id}:${i + 1}`,
-    Status: "FINISHED" as const,
-    ResultRows: i === 3 ? 240 : i === 5 ? 1 : 0,
-    Duration: i === 2 ? 1_500_000_000 : 10_000_000,
-    HasResultSet: i === 5,
-  })),
-});
+const finished = (id: string) =>
+  loadDescription(id, {
+    step: (i) => ({
+      ResultRows: i === 3 ? 240 : i === 5 ? 1 : 0,
+      Duration: i === 2 ? 1_500_000_000 : 10_000_000,
+      HasResultSet: i === 5,
+    }),
+  });
 /** A batch that failed at sub-statement `at` (0-based) with `error`; Redshift aborts the rest. */
-const failedAt = (id: string, at: number, error: string) => ({
-  Id: id,
-  Status: "FAILED" as const,
-  Error: error,
-  SubStatements: STEPS.map((_, i) => ({
-    Id: `${id}:${i + 1}`,
-    Status: i < at ? ("FINISHED" as const) : i === at ? ("FAILED" as const) : ("ABORTED" as const),
-    ...(i === at ? { Error: error } : {}),
-  })),
-});
+const failedAt = (id: string, at: number, error: string) => loadDescription(id, { failAt: at, error });
 const CONFLICT =
   "ERROR: 1023 DETAIL: Serializable isolation violation on table - 150364, transactions forming the cycle are: 11111, 22222 (pid:9876)";
 
 beforeEach(() => {
-  dataMock.reset();
-  s3Mock.reset();
   s3Mock.on(PutObjectCommand).resolves({});
   dataMock
     .on(GetStatementResultCommand, { Id: "batch-1:6" })
