@@ -244,28 +244,40 @@ core/cost/prices.ts, and the same total for the Glue-job design the project repl
   {
     path: ["warehouse", "ddl"],
     positionals: 0,
-    summary: "print the Redshift setup SQL (tables, ledger, bi views, grants)",
-    description: `Prints the Redshift statements that create the logs and bi schemas, logs.log_events
-(SORTKEY event_time), the load ledger and the bi.* views, then the grants: the BI reader gets USAGE and
-SELECT on bi only (views created later included); with --loader-user, the loader's database user gets
-SELECT and INSERT on logs.log_events and the ledger. Run it as the admin. Idempotent. Users are not
-created here (their passwords live in Secrets Manager): create the reader first with the reader secret's
-password; for a Serverless loader the user is IAMR:<loader role name>.`,
+    summary: "print the Redshift setup steps for an empty warehouse (users, tables, bi views, grants)",
+    description: `Prints, step by step, what the warehouse setup custom resource runs on an empty warehouse: the users
+(passwords shown as placeholders: the setup reads them from the reader and loader secrets), the logs and bi
+schemas, logs.log_events (SORTKEY event_time), the load ledger, logs.setup_objects (the definitions it applied),
+the bi views and materialized views, then the grants: the BI reader gets SELECT on bi only (views created later
+included); with --loader-user, the loader's database user gets SELECT and INSERT on logs.log_events and the
+ledger (and UPDATE on the ledger, for its LOCK). An IAMR:<role> loader (Serverless) is created PASSWORD DISABLE.
+On a warehouse that has the objects, the setup plans from the live catalog instead (ADD COLUMN, DROP + CREATE).`,
     options: {
       "reader-user": { type: "string", value: "NAME", description: "BI reader user (default: bi_reader)" },
-      "loader-user": { type: "string", value: "NAME", description: "loader database user to grant loading to" },
+      "loader-user": {
+        type: "string",
+        value: "NAME",
+        description: "loader database user: IAMR:<loader role> (Serverless) or the loader secret's username",
+      },
     },
     run: async (a) => {
-      const { redshiftSetupStatements } = await import("../core/load/redshift-ddl.js");
-      const { redshiftGrantStatements } = await import("../core/load/grants.js");
+      const { warehouseSetupPlan } = await import("../core/load/setup-plan.js");
+      const { EMPTY_WAREHOUSE } = await import("../core/load/setup-catalog.js");
       const { DEFAULT_WAREHOUSE_NAMES } = await import("../core/load/names.js");
-      const reader = a.values["reader-user"];
-      const loader = a.values["loader-user"];
-      const grants = redshiftGrantStatements(DEFAULT_WAREHOUSE_NAMES, {
-        reader: typeof reader === "string" && reader !== "" ? reader : "bi_reader",
-        loader: typeof loader === "string" && loader !== "" ? loader : undefined,
+      const option = (v: unknown) => (typeof v === "string" && v !== "" ? v : undefined);
+      const readerName = option(a.values["reader-user"]) ?? "bi_reader";
+      const loaderName = option(a.values["loader-user"]);
+      const loader =
+        loaderName === undefined
+          ? undefined
+          : /^IAMR:/i.test(loaderName)
+            ? { name: loaderName, passwordDisabled: true as const }
+            : { name: loaderName, password: "<from the loader secret>" };
+      const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, {
+        names: DEFAULT_WAREHOUSE_NAMES,
+        users: { reader: { name: readerName, password: "<from the reader secret>" }, loader },
       });
-      process.stdout.write(`${[...redshiftSetupStatements(), ...grants].join(";\n\n")};\n`);
+      process.stdout.write(steps.map((s) => `-- ${s.name}\n${s.sql};\n`).join("\n"));
       return 0;
     },
   },

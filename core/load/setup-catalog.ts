@@ -33,7 +33,7 @@ export interface LiveBiObject {
 
 /** The warehouse as the setup finds it. */
 export interface LiveWarehouse {
-  /** Names of the database users that exist among those asked about (lowercase, as pg_user stores them). */
+  /** Names of the database users that exist among those asked about, in lowercase. */
   readonly users: readonly string[];
   /** The schemas among `logs` and `bi` that exist. */
   readonly schemas: readonly string[];
@@ -63,9 +63,12 @@ const text = (v: string | number | boolean | null | undefined): string =>
 /** CHAR(128) catalog columns come back blank-padded. */
 const trimmed = (v: string | number | boolean | null | undefined): string => text(v).trim();
 
-/** Which of these users exist. */
+/**
+ * Which of these users exist. Compared in lowercase: Redshift folds the names SQL creates to lowercase, while a
+ * user the Data API creates for an IAM role on its first sign-in may keep its `IAMR:` prefix as written.
+ */
 export function usersQuery(userNames: readonly string[]): string {
-  return `SELECT "usename" FROM pg_user WHERE "usename" IN (${list(userNames.map((u) => u.toLowerCase()))})`;
+  return `SELECT "usename" FROM pg_user WHERE LOWER("usename") IN (${list(userNames.map((u) => u.toLowerCase()))})`;
 }
 
 /** Which of the two schemas exist. */

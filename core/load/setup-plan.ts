@@ -39,8 +39,8 @@ export interface IamUser {
 /** What the warehouse should hold. */
 export interface DesiredWarehouse {
   readonly names: WarehouseNames;
-  /** Power BI's login and the loader's database user. */
-  readonly users: { readonly reader: PasswordUser; readonly loader: PasswordUser | IamUser };
+  /** Power BI's login and the loader's database user. @default loader - none: no loader user nor grants */
+  readonly users: { readonly reader: PasswordUser; readonly loader?: PasswordUser | IamUser };
   /** The log_events catalog. @default LOG_EVENTS_COLUMNS */
   readonly catalog?: readonly ColumnSpec[];
   /** @default biViews(names) */
@@ -146,11 +146,11 @@ export function warehouseSetupPlan(live: LiveWarehouse, desired: DesiredWarehous
   const liveBi = new Map(live.biObjects.map((o) => [o.name, o]));
   return [
     ...userSteps(live, users.reader),
-    ...userSteps(live, users.loader),
+    ...(users.loader ? userSteps(live, users.loader) : []),
     ...schemas,
     ...tableSteps(live, names, desired.catalog ?? LOG_EVENTS_COLUMNS),
     ...views.flatMap((v) => viewSteps(liveBi.get(v.name), v, names, live.definitions[`${names.biSchema}.${v.name}`])),
     ...definitionSteps(live, names, views),
-    ...redshiftGrantSteps(names, { reader: users.reader.name, loader: users.loader.name }),
+    ...redshiftGrantSteps(names, { reader: users.reader.name, loader: users.loader?.name }),
   ];
 }

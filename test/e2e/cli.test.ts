@@ -40,20 +40,54 @@ describe("loglake CLI", () => {
     expect(r.stdout).toContain('CREATE OR REPLACE VIEW "bi"."onboarding_funnel" AS SELECT');
   });
 
-  it("ends the setup SQL with the reader's grants, and the loader's when it is named", () => {
+  it("prints the setup as named steps: users first (passwords as placeholders), grants last", () => {
     const r = loglake("warehouse", "ddl", "--loader-user", "IAMR:loglake-dev-loader");
     expect(r.code).toBe(0);
+    expect(
+      r.stdout.startsWith(
+        [
+          "-- createUser:bi_reader",
+          `CREATE USER "bi_reader" PASSWORD '<from the reader secret>';`,
+          "",
+          "-- createUser:IAMR:loglake-dev-loader",
+          'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE;',
+          "",
+          "-- createSchema:logs",
+        ].join("\n"),
+      ),
+    ).toBe(true);
     const tail = [
+      "-- grantSchemaUsage:bi_reader",
       'GRANT USAGE ON SCHEMA "bi" TO "bi_reader";',
+      "",
+      "-- grantBaseSchemaUsage:bi_reader",
       'GRANT USAGE ON SCHEMA "logs" TO "bi_reader";',
+      "",
+      "-- grantSelect:bi_reader",
       'GRANT SELECT ON ALL TABLES IN SCHEMA "bi" TO "bi_reader";',
+      "",
+      "-- grantFutureSelect:bi_reader",
       'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" GRANT SELECT ON TABLES TO "bi_reader";',
+      "",
+      "-- grantSchemaUsage:IAMR:loglake-dev-loader",
       'GRANT USAGE ON SCHEMA "logs" TO "IAMR:loglake-dev-loader";',
+      "",
+      "-- grantLoad:IAMR:loglake-dev-loader",
       'GRANT SELECT, INSERT ON TABLE "logs"."log_events", "logs"."load_ledger" TO "IAMR:loglake-dev-loader";',
+      "",
+      "-- grantLedgerLock:IAMR:loglake-dev-loader",
       'GRANT UPDATE ON TABLE "logs"."load_ledger" TO "IAMR:loglake-dev-loader";\n',
-    ].join("\n\n");
+    ].join("\n");
     expect(r.stdout.endsWith(tail)).toBe(true);
-    expect(r.stdout).not.toMatch(/PASSWORD/i);
+  });
+
+  it("gives a provisioned loader (a secret's username) a password placeholder, and no loader without the option", () => {
+    const named = loglake("warehouse", "ddl", "--loader-user", "loglake_loader");
+    const none = loglake("warehouse", "ddl");
+    expect(named.stdout).toContain(
+      `-- createUser:loglake_loader\nCREATE USER "loglake_loader" PASSWORD '<from the loader secret>';\n`,
+    );
+    expect(none.stdout).not.toContain("loader");
   });
 
   it("rejects an unknown flag with exit code 2 and one line naming it", () => {

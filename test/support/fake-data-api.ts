@@ -20,7 +20,7 @@ type DataMock = AwsClientStub<RedshiftDataClient>;
 export interface FakeDataApi {
   /** Rows of a SELECT (by its SQL). */
   readonly rows?: (sql: string) => Cell[][];
-  /** The error text a statement fails with, or undefined when it finishes. Called on every run of it. */
+  /** The error text a statement fails with, or undefined when it finishes; called once per run, when it ends. */
   readonly fail?: (sql: string, run: number) => string | undefined;
 }
 

@@ -14,6 +14,7 @@ import { buildWarehouseSetupHandler } from "../../handlers/warehouse-setup/build
 import { loadWarehouseSetupConfig } from "../../handlers/warehouse-setup/config.js";
 import { LOG_EVENTS_COLUMNS } from "../../schemas/catalog.js";
 import { fakeDataApi } from "../support/fake-data-api.js";
+import { fakeWarehouse } from "../support/fake-warehouse.js";
 import { captureOutput } from "../support/output.js";
 
 const dataMock = mockClient(RedshiftDataClient);
@@ -162,7 +163,7 @@ describe("warehouse setup onEvent", () => {
     });
     expect(executed.slice(0, 6)).toEqual([
       `SELECT "table_name" FROM svv_tables WHERE "table_schema" = 'logs' AND "table_name" IN ('log_events', 'load_ledger', 'setup_objects')`,
-      `SELECT "usename" FROM pg_user WHERE "usename" IN ('bi_reader', 'iamr:loglake-dev-loader')`,
+      `SELECT "usename" FROM pg_user WHERE LOWER("usename") IN ('bi_reader', 'iamr:loglake-dev-loader')`,
       `SELECT "nspname" FROM pg_namespace WHERE "nspname" IN ('logs', 'bi')`,
       `SELECT "column_name", "data_type", "character_maximum_length" FROM svv_columns WHERE "table_schema" = 'logs' AND "table_name" = 'log_events' ORDER BY "ordinal_position"`,
       `SELECT "table_name", "column_name" FROM svv_columns WHERE "table_schema" = 'bi' ORDER BY "table_name", "ordinal_position"`,
@@ -211,6 +212,34 @@ describe("warehouse setup onEvent", () => {
     expect(printed).not.toContain(READER_PASSWORD);
     expect(printed).not.toContain(LOADER_PASSWORD);
     expect(printed).toContain('"step":"alterUserPassword:loglake_loader"');
+  });
+
+  it("drops and creates nothing on an Update after a Create (idempotent): passwords, plain views, grants", async () => {
+    const warehouse = fakeWarehouse();
+    const { executed } = fakeDataApi(dataMock, warehouse);
+    const setup = handler(SERVERLESS_ENV);
+    await setup(CREATE);
+    const firstRun = executed.length;
+
+    const response = await setup(UPDATE);
+
+    const secondRun = executed.slice(firstRun).filter((sql) => !sql.startsWith("SELECT "));
+    expect(response).toEqual({ PhysicalResourceId: "loglake/warehouse-setup", Data: { StepsRun: "12" } });
+    expect(secondRun.map((sql) => sql.replace(/ AS SELECT .*$/s, " AS SELECT …"))).toEqual([
+      `ALTER USER "bi_reader" PASSWORD '${READER_PASSWORD}'`,
+      'CREATE OR REPLACE VIEW "bi"."recent_events" AS SELECT …',
+      'CREATE OR REPLACE VIEW "bi"."errors_by_service_day" AS SELECT …',
+      'CREATE OR REPLACE VIEW "bi"."onboarding_funnel" AS SELECT …',
+      'CREATE OR REPLACE VIEW "bi"."lambda_performance" AS SELECT …',
+      'GRANT USAGE ON SCHEMA "bi" TO "bi_reader"',
+      'GRANT USAGE ON SCHEMA "logs" TO "bi_reader"',
+      'GRANT SELECT ON ALL TABLES IN SCHEMA "bi" TO "bi_reader"',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" GRANT SELECT ON TABLES TO "bi_reader"',
+      'GRANT USAGE ON SCHEMA "logs" TO "IAMR:loglake-dev-loader"',
+      'GRANT SELECT, INSERT ON TABLE "logs"."log_events", "logs"."load_ledger" TO "IAMR:loglake-dev-loader"',
+      'GRANT UPDATE ON TABLE "logs"."load_ledger" TO "IAMR:loglake-dev-loader"',
+    ]);
+    expect(executed.slice(0, firstRun).filter((sql) => sql.startsWith("CREATE MATERIALIZED VIEW"))).toHaveLength(3);
   });
 
   it("touches nothing on Delete and answers with the same id", async () => {
