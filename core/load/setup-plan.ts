@@ -111,8 +111,11 @@ function viewSteps(live: LiveBiObject | undefined, view: BiView, names: Warehous
   const create: SetupStep = { name: `createMaterializedView:${id}`, sql };
   if (!live) return [create];
   // A materialized view is kept (with its data) only when it is one, its columns match and its definition's
-  // fingerprint is the one recorded: Redshift has no CREATE OR REPLACE for it.
-  if (live.materialized && columnsMatch && recorded === definitionSha256(names, view)) return [];
+  // fingerprint is the one recorded: Redshift has no CREATE OR REPLACE for it. One whose columns the catalog
+  // does not show (SVV_MV_INFO lists it, SVV_COLUMNS does not) is judged by its fingerprint alone, or it would
+  // be re-created on every run.
+  const columnsKept = columnsMatch || live.columns.length === 0;
+  if (live.materialized && columnsKept && recorded === definitionSha256(names, view)) return [];
   return [drop(live), create];
 }
 

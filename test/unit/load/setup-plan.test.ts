@@ -235,6 +235,15 @@ describe("warehouseSetupPlan against the state a first run left", () => {
     }
   });
 
+  it("keeps a materialized view whose columns the catalog does not show, by its recorded definition", () => {
+    const live = afterFirstRun(recordedNow);
+    const hidden = { ...live, biObjects: [live.biObjects[0], { name: "daily", columns: [], materialized: true }] };
+
+    const steps = warehouseSetupPlan(hidden as LiveWarehouse, DESIRED);
+
+    expect(names(steps).filter((n) => n.includes("daily"))).toEqual([]);
+  });
+
   it("turns a plain view into a materialized one and back with the right DROP", () => {
     const live = afterFirstRun(recordedNow);
 
