@@ -179,6 +179,7 @@ export async function backfillLake({ values }: ParsedArgs, send: SendOptions = {
     send_calls: calls,
     retried,
   };
-  process.stdout.write(`${values.json === true ? JSON.stringify(result) : formatBackfillLake(result)}\n`);
+  if (values.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else if (values.quiet !== true) process.stdout.write(`${formatBackfillLake(result)}\n`);
   return 0;
 }

@@ -175,7 +175,7 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
     path: ["backfill-lake"],
     positionals: 0,
     summary: "queue existing lake partitions for the loader (rebuild the warehouse)",
-    description: `Lists the curated Parquet objects of each day from --from to --to (UTC days, both included, at most 366;
+    description: `Lists the curated Parquet objects of each day from --from to --to (dt partitions, both included, at most 366;
 ListObjectsV2 under curated/log_events/dt=D/ of the stage's lake bucket, paged) and sends one S3 event
 notification per object to the stage's load queue (<stem>-load, the loading stack's LoadQueueUrl), 10 per
 SendMessageBatch; failed entries are retried with backoff, and the command fails (exit code 1) if some are never

@@ -40,7 +40,7 @@ export interface LocalLoadProgress {
 /** Options of {@link loadLocalLake}. */
 export interface LocalLoadOptions {
   readonly dir: string;
-  /** DuckDB threads (default: every core; nothing else runs beside a rebuild). */
+  /** DuckDB threads (default: `LOGLAKE_DUCKDB_THREADS`, else every core: nothing else runs beside a rebuild). */
   readonly threads?: number;
   readonly limits?: BatchLimits;
   readonly onProgress?: (p: LocalLoadProgress) => void;
@@ -89,7 +89,8 @@ export async function loadLocalLake(options: LocalLoadOptions): Promise<LocalLoa
   if (!existsSync(paths.lake)) throw new LocalDirError(`no lake at ${paths.lake}: nothing to load`);
   const objects = listCuratedObjects(paths);
   const limits = options.limits ?? LOCAL_BATCH_LIMITS;
-  const threads = options.threads ?? availableParallelism();
+  const fromEnv = Number(process.env.LOGLAKE_DUCKDB_THREADS);
+  const threads = options.threads ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism());
   const warehouse = await LocalWarehouse.open(paths.warehouse, undefined, { threads });
   const totals = { batches: 0, loaded: 0, skipped: 0, rows: 0 };
   try {
