@@ -49,7 +49,14 @@ export class ErrorReprocessor extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       removalPolicy: props.removalPolicy,
+      // Lambda's DeadLetterConfig writes here, not an SQS redrive: no queue may redrive into it.
+      redriveAllowPolicy: { redrivePermission: sqs.RedrivePermission.DENY_ALL },
     });
+    acknowledgeControls(
+      this.deadLetterQueue,
+      "CT.SQS.PR.1 takes a queue as a DLQ only when other queues may redrive into it (allowAll/byQueue); this one is the reprocess Lambda's asynchronous-invocation DLQ, so it denies all redrives and needs no DLQ of its own.",
+      "sqs_dlq_check",
+    );
     acknowledge(
       this.deadLetterQueue,
       "This queue is the reprocess Lambda's dead-letter queue (its DeadLetterConfig); it needs no DLQ of its own.",

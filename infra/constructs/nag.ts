@@ -24,7 +24,8 @@ export type ControlTowerRule =
   | "s3_bucket_logging_enabled_check"
   | "s3_event_notifications_enabled_check"
   | "s3_bucket_object_lock_enabled_check"
-  | "cloudwatch_log_group_retention_period_check";
+  | "cloudwatch_log_group_retention_period_check"
+  | "sqs_dlq_check";
 
 /** Acknowledges Control Tower proactive controls (e.g. CT.S3.PR.9's rule) on `scope` and its children. */
 export function acknowledgeControls(scope: IConstruct, reason: string, ...rules: ControlTowerRule[]): void {

@@ -48,6 +48,9 @@ export function synthStage(
   if (options.policyValidation) addPolicyValidations(app);
   try {
     app.synth();
+    // The Control Tower plugin reports some error-severity violations with conclusion "success" and
+    // synth goes on: read the report so an unacknowledged violation still fails the test.
+    if (options.policyValidation) validationFailure = reportedViolations(outdir);
   } catch (error) {
     if (!options.policyValidation) throw error;
     validationFailure = `${String(error)}\n${readFileSync(join(outdir, "validation-report.json"), "utf8")}`;
@@ -68,6 +71,32 @@ export function synthStage(
     validationFailure,
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
+}
+
+interface ValidationReport {
+  readonly pluginReports?: readonly {
+    readonly pluginName: string;
+    readonly violations?: readonly {
+      readonly ruleName: string;
+      readonly violatingConstructs: readonly { readonly constructPath: string }[];
+    }[];
+  }[];
+}
+
+/** Unacknowledged violations in the synth's validation report, one "plugin: rule @ path" line each; undefined when none. */
+function reportedViolations(outdir: string): string | undefined {
+  let report: ValidationReport;
+  try {
+    report = JSON.parse(readFileSync(join(outdir, "validation-report.json"), "utf8"));
+  } catch {
+    return undefined; // no report: no plugin found anything
+  }
+  const lines = (report.pluginReports ?? []).flatMap((p) =>
+    (p.violations ?? []).flatMap((v) =>
+      v.violatingConstructs.map((c) => `${p.pluginName}: ${v.ruleName} @ ${c.constructPath}`),
+    ),
+  );
+  return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
 /** cdk-nag AwsSolutions findings that are not acknowledged, as "rule @ path" lines. */
