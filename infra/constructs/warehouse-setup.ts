@@ -11,6 +11,7 @@ import { CustomResource, Duration, RemovalPolicy } from "aws-cdk-lib";
 import * as ec2 from "aws-cdk-lib/aws-ec2";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type * as kms from "aws-cdk-lib/aws-kms";
+import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct, type IDependable } from "constructs";
@@ -157,7 +158,16 @@ export class WarehouseSetup extends Construct {
     this.resource = new CustomResource(this, "Resource", {
       serviceToken: this.provider.serviceToken,
       resourceType: "Custom::WarehouseSetup",
-      properties: { Fingerprint: this.fingerprint, ReaderUser: props.readerUsername, LoaderUser: loaderUser },
+      properties: {
+        Fingerprint: this.fingerprint,
+        // The bundle's asset key: a fix in the planner (how live state is compared) re-runs the setup on the
+        // next deploy even when the statements for an empty warehouse stay the same.
+        SetupCode: (
+          (this.function.function.node.defaultChild as lambda.CfnFunction).code as lambda.CfnFunction.CodeProperty
+        ).s3Key,
+        ReaderUser: props.readerUsername,
+        LoaderUser: loaderUser,
+      },
     });
     this.resource.node.addDependency(...props.dependsOn);
   }

@@ -59,6 +59,7 @@ describe("WarehouseSetup: the custom resource", () => {
     expect(resource.Properties).toEqual({
       ServiceToken: { "Fn::GetAtt": [logicalId(dev, "AWS::Lambda::Function", "SetupProviderframeworkonEvent"), "Arn"] },
       Fingerprint: expect.stringMatching(HEX64),
+      SetupCode: (setupFunction(dev).Properties.Code as { S3Key: string }).S3Key,
       ReaderUser: "bi_reader",
       LoaderUser: "loglake_loader",
     });
