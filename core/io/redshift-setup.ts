@@ -33,6 +33,7 @@ import {
 /** The logging the setup does (Powertools Logger fits). */
 export interface SetupLog {
   info(message: string, extra: Record<string, unknown>): void;
+  warn(message: string, extra: Record<string, unknown>): void;
   error(message: string, extra: Record<string, unknown>): void;
 }
 

@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import { type ColumnSpec, LOG_EVENTS_COLUMNS } from "../../schemas/catalog.js";
-import { schemaEvolutionStatements } from "./evolution.js";
+import { columnsBeyondCatalog, type LiveColumn, schemaEvolutionStatements } from "./evolution.js";
 import { redshiftGrantSteps } from "./grants.js";
 import type { WarehouseNames } from "./names.js";
 import { quoteIdent, quoteQualified, redshiftLiteral } from "./quote.js";
@@ -71,7 +71,8 @@ function tableSteps(live: LiveWarehouse, names: WarehouseNames, catalog: readonl
   if (!live.tables.includes(names.table)) {
     steps.push({ name: `createTable:${qualified(names.table)}`, sql: redshiftLogEventsDdl(names, catalog) });
   } else {
-    // Throws SchemaEvolutionError for anything but nullable columns appended: the deploy fails with the reason.
+    // Throws SchemaEvolutionError for anything but nullable columns appended (or an older catalog that is a
+    // prefix of the live columns: a rollback, nothing to run): the deploy fails with the reason.
     const alters = schemaEvolutionStatements(names, live.logEventsColumns, catalog);
     const added = catalog.slice(live.logEventsColumns.length);
     for (const [i, sql] of alters.entries()) {
@@ -134,6 +135,16 @@ function definitionSteps(live: LiveWarehouse, names: WarehouseNames, views: read
       sql: `INSERT INTO ${table} ("object_name", "definition_sha256", "applied_at") VALUES ${rows}`,
     },
   ];
+}
+
+/**
+ * Columns log_events has after the catalog's last one (a rollback to a catalog before they were added): the
+ * plan leaves them in place and the caller warns. [] when the table is missing or in step.
+ * @throws SchemaEvolutionError as {@link warehouseSetupPlan} does for a table that is not in step.
+ */
+export function liveColumnsBeyondCatalog(live: LiveWarehouse, desired: DesiredWarehouse): LiveColumn[] {
+  if (!live.tables.includes(desired.names.table)) return [];
+  return columnsBeyondCatalog(desired.names, live.logEventsColumns, desired.catalog ?? LOG_EVENTS_COLUMNS);
 }
 
 /**

@@ -10,7 +10,13 @@ import { z } from "zod";
 import type { DataApiSender, PollOptions } from "../../core/io/redshift-data.js";
 import { applySetup, readLiveWarehouse, type SetupLog } from "../../core/io/redshift-setup.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../core/load/names.js";
-import { type IamUser, type PasswordUser, warehouseSetupPlan } from "../../core/load/setup-plan.js";
+import {
+  type DesiredWarehouse,
+  type IamUser,
+  liveColumnsBeyondCatalog,
+  type PasswordUser,
+  warehouseSetupPlan,
+} from "../../core/load/setup-plan.js";
 import type { WarehouseSetupConfig } from "./config.js";
 
 /** What the handler is built from. */
@@ -90,7 +96,18 @@ export function buildWarehouseSetupHandler(deps: WarehouseSetupDeps): WarehouseS
       { names, userNames: [reader.name, loader.name] },
       options,
     );
-    const steps = warehouseSetupPlan(live, { names, users: { reader, loader } });
+    const desired: DesiredWarehouse = { names, users: { reader, loader } };
+    const steps = warehouseSetupPlan(live, desired);
+    const extra = liveColumnsBeyondCatalog(live, desired);
+    if (extra.length > 0) {
+      // A rollback after a deploy added columns: the old code's catalog is a prefix of the table. Failing would
+      // leave the stack UPDATE_ROLLBACK_FAILED and dropping them would lose data, so they stay (the next
+      // roll-forward finds them in step); the warning names them for whoever reads the rollback.
+      deps.log?.warn("warehouse setup: log_events has columns the catalog does not; left in place", {
+        requestType: event.RequestType,
+        columns: extra.map((c) => c.name),
+      });
+    }
     deps.log?.info("warehouse setup: planned", { requestType: event.RequestType, steps: steps.map((s) => s.name) });
     const { stepsRun } = await applySetup(deps.data, config.connection, steps, options);
     return { PhysicalResourceId: id, Data: { StepsRun: String(stepsRun) } };

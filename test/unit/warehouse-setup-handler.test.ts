@@ -242,6 +242,32 @@ describe("warehouse setup onEvent", () => {
     expect(executed.slice(0, firstRun).filter((sql) => sql.startsWith("CREATE MATERIALIZED VIEW"))).toHaveLength(3);
   });
 
+  it("runs no ALTER on a rollback to a catalog without the live table's last column, and warns naming it", async () => {
+    const { executed } = fakeDataApi(dataMock, {
+      rows: (sql) => {
+        if (sql.includes("FROM svv_tables")) return [["log_events"], ["load_ledger"], ["setup_objects"]];
+        if (sql.includes("FROM pg_user")) return [["bi_reader"], ["iamr:loglake-dev-loader"]];
+        if (sql.includes("FROM pg_namespace")) return [["logs"], ["bi"]];
+        if (sql.includes(`"table_name" = 'log_events'`))
+          return [...LIVE_LOG_EVENTS, ["tenant_id", "character varying", 64]];
+        return [];
+      },
+    });
+
+    await handler(SERVERLESS_ENV)(UPDATE);
+
+    expect(executed.filter((sql) => sql.startsWith("ALTER TABLE") || sql.includes("DROP "))).toEqual([]);
+    expect(executed.at(-1)).toBe('GRANT UPDATE ON TABLE "logs"."load_ledger" TO "IAMR:loglake-dev-loader"');
+    expect(output.lines()).toContainEqual(
+      expect.objectContaining({
+        level: "WARN",
+        message: "warehouse setup: log_events has columns the catalog does not; left in place",
+        requestType: "Update",
+        columns: ["tenant_id"],
+      }),
+    );
+  });
+
   it("touches nothing on Delete and answers with the same id", async () => {
     const { executed } = fakeDataApi(dataMock);
 

@@ -1,6 +1,7 @@
 /** Schema evolution: a catalog that gained a column becomes ALTER TABLE … ADD COLUMN; anything else is refused. */
 import { describe, expect, it } from "vitest";
 import {
+  columnsBeyondCatalog,
   liveColumnOf,
   liveColumnsQuery,
   SchemaEvolutionError,
@@ -37,7 +38,7 @@ describe("schemaEvolutionStatements", () => {
     ]);
   });
 
-  it("refuses a column inserted in the middle, a retyped, a removed or a NOT NULL new column", () => {
+  it("refuses a column inserted in the middle, a retyped, one removed before the last or a NOT NULL new column", () => {
     const inserted: ColumnSpec[] = [
       CATALOG[0] as ColumnSpec,
       { name: "tenant_id", type: "string", nullable: true, description: "new" },
@@ -48,13 +49,34 @@ describe("schemaEvolutionStatements", () => {
     );
     const retyped = [LIVE[0], LIVE[1], liveColumnOf("duration_ms", "bigint", null)] as typeof LIVE;
     expect(() => schemaEvolutionStatements(DEFAULT_WAREHOUSE_NAMES, retyped, CATALOG)).toThrow(SchemaEvolutionError);
-    expect(() => schemaEvolutionStatements(DEFAULT_WAREHOUSE_NAMES, LIVE, CATALOG.slice(0, 2))).toThrow(
-      "logs.log_events has 3 columns, the catalog 2: a column was removed",
+    const removedMiddle = [CATALOG[0], CATALOG[2]] as ColumnSpec[];
+    expect(() => schemaEvolutionStatements(DEFAULT_WAREHOUSE_NAMES, LIVE, removedMiddle)).toThrow(
+      "logs.log_events column 2 is event_time TIMESTAMP in the warehouse but duration_ms DOUBLE PRECISION in the catalog",
     );
     const required = [...CATALOG, { name: "x", type: "int", nullable: false, description: "x" } as ColumnSpec];
     expect(() => schemaEvolutionStatements(DEFAULT_WAREHOUSE_NAMES, LIVE, required)).toThrow(
       "new column x must be nullable (rows exist)",
     );
+  });
+
+  it("plans nothing for an older catalog that is a strict prefix of the live table (a rollback after a column was added)", () => {
+    const older = CATALOG.slice(0, 2);
+
+    const statements = schemaEvolutionStatements(DEFAULT_WAREHOUSE_NAMES, LIVE, older);
+    const extra = columnsBeyondCatalog(DEFAULT_WAREHOUSE_NAMES, LIVE, older);
+
+    expect(statements).toEqual([]);
+    expect(extra).toEqual([{ name: "duration_ms", type: "DOUBLE PRECISION" }]);
+    expect(columnsBeyondCatalog(DEFAULT_WAREHOUSE_NAMES, LIVE, CATALOG)).toEqual([]);
+  });
+
+  it("refuses an older catalog whose columns differ from the live table's first ones", () => {
+    const renamed = [CATALOG[0], { ...CATALOG[1], name: "event_ts" }] as ColumnSpec[];
+
+    expect(() => columnsBeyondCatalog(DEFAULT_WAREHOUSE_NAMES, LIVE, renamed)).toThrow(
+      "logs.log_events column 2 is event_time TIMESTAMP in the warehouse but event_ts TIMESTAMP in the catalog",
+    );
+    expect(() => schemaEvolutionStatements(DEFAULT_WAREHOUSE_NAMES, LIVE, renamed)).toThrow(SchemaEvolutionError);
   });
 
   it("reads the live columns of the fact table in position order", () => {

@@ -32,7 +32,7 @@ function recordingLog() {
   const lines: string[] = [];
   const push = (level: string) => (message: string, extra: Record<string, unknown>) =>
     void lines.push(JSON.stringify({ level, message, ...extra }));
-  return { lines, log: { info: push("INFO"), error: push("ERROR") } };
+  return { lines, log: { info: push("INFO"), warn: push("WARN"), error: push("ERROR") } };
 }
 const instant = { sleep: async () => {} };
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { SchemaEvolutionError } from "../../../core/load/evolution.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { EMPTY_WAREHOUSE, type LiveWarehouse } from "../../../core/load/setup-catalog.js";
-import { type DesiredWarehouse, warehouseSetupPlan } from "../../../core/load/setup-plan.js";
+import { type DesiredWarehouse, liveColumnsBeyondCatalog, warehouseSetupPlan } from "../../../core/load/setup-plan.js";
 import type { BiView } from "../../../core/load/views.js";
 import type { ColumnSpec } from "../../../schemas/catalog.js";
 
@@ -175,6 +175,37 @@ describe("warehouseSetupPlan against the state a first run left", () => {
       "replaceView:bi.recent",
       ...names(GRANTS),
     ]);
+  });
+
+  it("plans nothing for log_events on a rollback: the old catalog is a prefix of the grown table", () => {
+    const grown = afterFirstRun(recordedNow);
+    const live = {
+      ...grown,
+      logEventsColumns: [...grown.logEventsColumns, { name: "tenant", type: "VARCHAR(32)" }],
+    };
+
+    const steps = warehouseSetupPlan(live, DESIRED);
+
+    expect(steps.filter((s) => s.name.includes("log_events") || s.sql.includes("ALTER TABLE"))).toEqual([]);
+    expect(names(steps)).toEqual(["alterUserPassword:bi_reader", "replaceView:bi.recent", ...names(GRANTS)]);
+    expect(liveColumnsBeyondCatalog(live, DESIRED)).toEqual([{ name: "tenant", type: "VARCHAR(32)" }]);
+  });
+
+  it("still refuses a grown table whose first columns differ from the older catalog", () => {
+    const grown = afterFirstRun(recordedNow);
+    const live = {
+      ...grown,
+      logEventsColumns: [
+        { name: "event_id", type: "VARCHAR(64)" },
+        { name: "level", type: "VARCHAR(8)" },
+        { name: "event_time", type: "TIMESTAMP" },
+        { name: "tenant", type: "VARCHAR(32)" },
+      ],
+    };
+
+    expect(() => warehouseSetupPlan(live, DESIRED)).toThrow(
+      "logs.log_events column 2 is level VARCHAR(8) in the warehouse but event_time TIMESTAMP in the catalog",
+    );
   });
 
   it("refuses a catalog change that is not an appended column, so the deploy fails with the reason", () => {
