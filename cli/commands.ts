@@ -66,8 +66,9 @@ D/lake/errors-reprocessed/. Records that fail again land in new error objects.`,
     description: `Lists every curated Parquet object of the local lake (D/lake/curated/log_events/dt=…/hour=…/*.parquet)
 and loads them into D/warehouse.duckdb (created when missing) through the loader of \`local run\`: objects in the
 load ledger are skipped, and one row per event_id is kept. For a warehouse that was lost or missed objects (a
-full disk, an interrupted run): afterwards it holds exactly the lake's distinct event ids. Running it again
-loads nothing. To rebuild from scratch, delete D/warehouse.duckdb first.`,
+full disk, an interrupted run). Rows deleted while the ledger still lists their objects are not reloaded: the
+load then compares the warehouse's distinct event ids with the lake's, names the partitions whose ledger rows to
+delete, and exits 1. Running it again loads nothing. To rebuild from scratch, delete D/warehouse.duckdb first.`,
     options: { ...dir, ...json },
     run: async (a) => (await import("./local-commands.js")).localLoad(a),
   },
@@ -179,9 +180,11 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
 ListObjectsV2 under curated/log_events/dt=D/ of the stage's lake bucket, paged) and sends one S3 event
 notification per object to the stage's load queue (<stem>-load, the loading stack's LoadQueueUrl), 10 per
 SendMessageBatch; failed entries are retried with backoff, and the command fails (exit code 1) if some are never
-sent. The loader then loads them in its usual micro-batches. For a warehouse that lost rows or missed objects.
-Objects the loader already loaded are skipped by its load ledger, and event ids it holds are not inserted
-again: a backfill of loaded partitions changes nothing, and re-running one is safe.`,
+sent. The loader then loads them in its usual micro-batches. For a warehouse that missed objects. Objects in
+the load ledger are skipped, and event ids the table holds are not inserted again: a backfill of loaded
+partitions changes nothing, and re-running one is safe. Rows deleted from logs.log_events (or a table re-created
+by hand) are NOT reloaded while the ledger lists their objects: delete the range's ledger rows first (or
+TRUNCATE logs.load_ledger for a re-created table).`,
     options: {
       stage: {
         type: "string",

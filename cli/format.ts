@@ -3,6 +3,8 @@
  * Engineering figures (stage split, plumbing ratio) are not here: they are in `--json` and the benchmark.
  */
 
+import { ledgerPartitionDelete } from "../core/load/duckdb-coverage.js";
+import { DEFAULT_WAREHOUSE_NAMES } from "../core/load/names.js";
 import type { LocalLoadResult } from "../local/load.js";
 import type { ReprocessSummary } from "../local/reprocess.js";
 import type { LocalRunResult } from "../local/run.js";
@@ -70,6 +72,23 @@ export function formatLocalLoadSummary(r: LocalLoadResult): string {
     `local load: ${plural(r.objects_listed, "object")} listed, ${n(r.objects_loaded)} loaded, ${n(r.objects_skipped)} skipped (already in the ledger); ${plural(r.rows_inserted, "row")} inserted in ${r.seconds.toFixed(1)} s`,
     `  rows in the warehouse  ${n(r.warehouse_rows)} in ${r.warehouse_file}`,
   ].join("\n");
+}
+
+/**
+ * The one-line warning when a local load leaves the warehouse short of (or beyond) the lake's distinct event
+ * ids, with what to do; undefined when they match.
+ */
+export function formatLocalLoadGap(r: LocalLoadResult): string | undefined {
+  const lake = r.lake_distinct_event_ids;
+  const held = r.warehouse_distinct_event_ids;
+  if (lake === held) return undefined;
+  const again = `run \`loglake local load --dir ${r.dir}\` again`;
+  if (held > lake)
+    return `the warehouse holds ${n(held)} distinct event ids, more than the lake's ${n(lake)}: lake objects were removed after they were loaded; to match the lake, delete ${r.warehouse_file} and ${again}`;
+  const parts = r.partitions_missing_rows;
+  const where = parts.length === 0 ? "" : ` of ${parts.map((dt) => `dt=${dt}`).join(", ")}`;
+  const example = ledgerPartitionDelete(DEFAULT_WAREHOUSE_NAMES, parts[0] ?? "YYYY-MM-DD");
+  return `the warehouse holds ${n(held)} of the lake's ${n(lake)} distinct event ids: the load ledger lists objects${where} whose rows are gone, so they were skipped; delete those ledger rows (e.g. \`${example}\`${parts.length > 1 ? ", one per partition" : ""}) or ${r.warehouse_file}, then ${again}`;
 }
 
 function duration(seconds: number): string {

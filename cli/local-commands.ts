@@ -10,7 +10,13 @@ import { type LocalRunResult, runLocal } from "../local/run.js";
 import { CliError, dirOption, type ParsedArgs, positiveInt } from "./args.js";
 import { cleanRunDir, describeRunDir } from "./clean.js";
 import { DEFAULT_DIR, DEFAULT_SEED } from "./commands.js";
-import { formatLocalLoadSummary, formatReprocessSummary, formatRunSummary, progressBar } from "./format.js";
+import {
+  formatLocalLoadGap,
+  formatLocalLoadSummary,
+  formatReprocessSummary,
+  formatRunSummary,
+  progressBar,
+} from "./format.js";
 import { onInterrupt } from "./signals.js";
 
 const out = (text: string): void => {
@@ -112,7 +118,11 @@ export async function localLoad({ values }: ParsedArgs): Promise<number> {
     }).finally(bar.done);
     if (values.json) out(JSON.stringify(result));
     else if (values.quiet !== true) out(formatLocalLoadSummary(result));
-    return 0;
+    const gap = formatLocalLoadGap(result);
+    if (gap === undefined) return 0;
+    // The summary stays on stdout (--json included); the gap is the failure, even under --quiet.
+    process.stderr.write(`loglake: ${gap}\n`);
+    return 1;
   } finally {
     interrupt.dispose();
   }

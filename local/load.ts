@@ -2,12 +2,15 @@
  * `loglake local load`: rebuilds the local warehouse from the lake. Every curated Parquet object under
  * `D/lake/curated/log_events/` is listed (keys per schemas/lake-layout.ts) and handed to the same
  * {@link LocalWarehouse.load} the pipeline uses, so the ledger skips what is loaded and the dedupe keeps one
- * row per event_id: afterwards the warehouse holds exactly the lake's distinct event ids. For a warehouse
- * that was lost, or that missed objects (a full disk, an interrupted run).
+ * row per event_id. For a warehouse that was lost, or that missed objects (a full disk, an interrupted run).
+ * The ledger cannot see rows deleted from the warehouse while their objects stay listed: those objects are
+ * skipped, so the load ends by comparing the distinct event ids of the lake and of the warehouse and names
+ * the partitions that miss rows (see core/load/duckdb-coverage.ts).
  */
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, relative, sep } from "node:path";
+import { duckdbCoverageQuery, duckdbMissingPartitionsQuery } from "../core/load/duckdb-coverage.js";
 import type { BatchLimits, ObjectCreated } from "../core/load/plan.js";
 import { curatedPartition, LAKE_PREFIXES } from "../schemas/lake-layout.js";
 import { LOCAL_BUCKET } from "./lake.js";
@@ -25,6 +28,14 @@ export interface LocalLoadResult {
   rows_inserted: number;
   /** Rows in the warehouse afterwards. */
   warehouse_rows: number;
+  /** Distinct event ids of the listed objects, and of the warehouse afterwards: equal when it is complete. */
+  lake_distinct_event_ids: number;
+  warehouse_distinct_event_ids: number;
+  /**
+   * `dt=` partitions holding lake event ids the warehouse lacks (empty when complete): their objects are in
+   * the ledger while their rows are gone, so a load skips them until those ledger rows are deleted.
+   */
+  partitions_missing_rows: string[];
   threads: number;
   seconds: number;
   dir: string;
@@ -111,6 +122,12 @@ export async function loadLocalLake(options: LocalLoadOptions): Promise<LocalLoa
     }
     await warehouse.checkpoint();
     const warehouseRows = await warehouse.countRows();
+    const files = objects.map((o) => lakeFile(paths, o));
+    const [lake, held] = (await warehouse.query(duckdbCoverageQuery(files, warehouse.names))).rows[0] ?? [0, 0];
+    const missing =
+      Number(lake) === Number(held)
+        ? []
+        : (await warehouse.query(duckdbMissingPartitionsQuery(files, warehouse.names))).rows.map((r) => String(r[0]));
     return {
       objects_listed: objects.length,
       objects_loaded: totals.loaded,
@@ -118,6 +135,9 @@ export async function loadLocalLake(options: LocalLoadOptions): Promise<LocalLoa
       batches: totals.batches,
       rows_inserted: totals.rows,
       warehouse_rows: warehouseRows,
+      lake_distinct_event_ids: Number(lake),
+      warehouse_distinct_event_ids: Number(held),
+      partitions_missing_rows: missing,
       threads,
       seconds: Math.round(performance.now() - started) / 1000,
       dir: paths.dir,
