@@ -3,8 +3,15 @@
  * overview, each `--help` and the refusal of extra arguments all come from here (cli/command-table.ts).
  * Handlers load lazily so help and flag errors answer without loading DuckDB or the AWS SDK.
  */
+import { DEFAULT_WAREHOUSE_NAMES } from "../core/load/names.js";
+import { biViews } from "../core/load/views.js";
 import type { OptionTable } from "./args.js";
 import type { CommandDef } from "./command-table.js";
+
+/** The bi views as `loglake query --help` lists them, from their one home (core/load/views.ts). */
+const BI_VIEW_NAMES = biViews(DEFAULT_WAREHOUSE_NAMES)
+  .map((v) => `bi.${v.name}`)
+  .join(", ");
 
 /** Where a local run lives unless --dir says otherwise. */
 export const DEFAULT_DIR = ".loglake";
@@ -86,8 +93,8 @@ files loglake did not write, and one whose warehouse a running command holds.`,
     args: '["SQL"]',
     positionals: 1,
     summary: "SQL on the local warehouse (DuckDB), read-only",
-    description: `Runs SQL on the local warehouse: logs.log_events, logs.load_ledger and the BI views bi.recent_events,
-bi.errors_by_service_day, bi.onboarding_funnel, bi.lambda_performance, bi.events_by_hour, bi.api_requests.\n${QUERY_NOTE}`,
+    description: `Runs SQL on the local warehouse: logs.log_events, logs.load_ledger and the BI views
+${BI_VIEW_NAMES}.\n${QUERY_NOTE}`,
     options: queryOptions,
     run: async (a) => (await import("./query-commands.js")).warehouseQuery(a),
   },

@@ -134,18 +134,40 @@ describe("loglake CLI", () => {
   });
 
   it("prints help for every command with exit code 0", () => {
+    expect(loglake("--help").stdout).toMatch(/^loglake — Onboarding Log Lake operator CLI\n\nUsage:\n/);
     for (const args of [
-      ["--help"],
       ["local", "run", "--help"],
       ["local", "reprocess", "--help"],
       ["query", "--help"],
       ["lake", "query", "--help"],
       ["report", "--help"],
+      ["local", "load", "--help"],
+      ["local", "clean", "--help"],
+      ["warehouse", "ddl", "--help"],
+      ["backfill-lake", "--help"],
+      ["backfill", "--help"],
+      ["reprocess", "--help"],
+      ["smoke", "--help"],
+      ["cost", "--help"],
     ]) {
       const r = loglake(...args);
       expect(r.code).toBe(0);
-      expect(r.stdout).toMatch(/Usage/);
+      expect(r.stdout).toMatch(new RegExp(`^Usage: loglake ${args.slice(0, -1).join(" ")} `));
     }
+  });
+
+  it("names every bi view in the help of loglake query", () => {
+    const r = loglake("query", "--help");
+    const listed = r.stdout.match(/bi\.[a-z_]+/g) ?? [];
+    expect(listed.sort()).toEqual([
+      "bi.api_requests",
+      "bi.errors_by_service_day",
+      "bi.events_by_day",
+      "bi.events_by_hour",
+      "bi.lambda_performance",
+      "bi.onboarding_funnel",
+      "bi.recent_events",
+    ]);
   });
 
   it("ends stdout with one JSON summary object when --json is given", () => {
