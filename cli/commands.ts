@@ -22,6 +22,14 @@ const dir: OptionTable = {
   dir: { type: "string", value: "D", description: `the local run's folder (default ${DEFAULT_DIR})` },
 };
 const json: OptionTable = { json: { type: "boolean", description: "print one JSON object (the last stdout line)" } };
+/** `--region`, the same for every AWS command. */
+const region: OptionTable = {
+  region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+};
+/** `--stage S`, described for what the command takes from the stage. */
+const stage = (what: string, note = ""): OptionTable => ({
+  stage: { type: "string", value: "S", description: `${what} (sandbox, dev, test, prod; cdk.json overrides${note})` },
+});
 const queryOptions: OptionTable = {
   ...dir,
   file: { type: "string", value: "F", description: "read the SQL from file F (- for standard input)" },
@@ -134,11 +142,7 @@ once every record in it was accepted; records that can never succeed go to error
 Safe to interrupt and re-run. Give --stage S, or --bucket B and --stream NAME. Exit code 1 when objects are
 left under the prefix (their records kept failing).`,
     options: {
-      stage: {
-        type: "string",
-        value: "S",
-        description: "take the bucket and stream names of stage S (sandbox, dev, test, prod; cdk.json overrides)",
-      },
+      ...stage("take the bucket and stream names of stage S"),
       bucket: { type: "string", value: "B", description: "the lake bucket (with --stream instead of --stage)" },
       stream: { type: "string", value: "NAME", description: "the delivery stream" },
       prefix: {
@@ -147,7 +151,7 @@ left under the prefix (their records kept failing).`,
         description: "key prefix under errors/ (e.g. errors/processing-failed/2026/12/)",
       },
       since: { type: "string", value: "YYYY-MM-DD", description: "only objects of that day (UTC) or later" },
-      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      ...region,
       "dry-run": { type: "boolean", description: "count what would be re-put and quarantined; change nothing" },
       ...json,
     },
@@ -168,12 +172,8 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
       start: { type: "string", value: "T1", description: "first instant of the window (inclusive)" },
       end: { type: "string", value: "T2", description: "end of the window (exclusive)" },
       stream: { type: "string", value: "NAME", description: "the delivery stream (or --stage)" },
-      stage: {
-        type: "string",
-        value: "S",
-        description: "take the delivery stream of stage S (sandbox, dev, test, prod; cdk.json overrides)",
-      },
-      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      ...stage("take the delivery stream of stage S"),
+      ...region,
       "dry-run": { type: "boolean", description: "read and count; put nothing" },
       ...json,
     },
@@ -193,14 +193,10 @@ partitions changes nothing, and re-running one is safe. Rows deleted from logs.l
 by hand) are NOT reloaded while the ledger lists their objects: delete the range's ledger rows first (or
 TRUNCATE logs.load_ledger for a re-created table).`,
     options: {
-      stage: {
-        type: "string",
-        value: "S",
-        description: "the deployed stage (sandbox, dev, test, prod; cdk.json overrides)",
-      },
+      ...stage("the deployed stage"),
       from: { type: "string", value: "YYYY-MM-DD", description: "first day (dt partition) to backfill" },
       to: { type: "string", value: "YYYY-MM-DD", description: "last day, included (at most 366 days in all)" },
-      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      ...region,
       "dry-run": { type: "boolean", description: "list objects and bytes per day; send nothing" },
       ...json,
     },
@@ -215,7 +211,7 @@ stream loglake-smoke/<id>, then waits until its rows are queryable in Redshift (
 latency of each hop it can see: CloudWatch Logs → Firehose (the rows' ingest_time), the first lake object
 written after the put, and the rows in the warehouse. Exit code 1 when the rows did not arrive in time.`,
     options: {
-      stage: { type: "string", value: "S", description: "the deployed stage (sandbox, dev, test, prod)" },
+      ...stage("the deployed stage"),
       "log-group": {
         type: "string",
         value: "G",
@@ -227,7 +223,7 @@ written after the put, and the rows in the warehouse. Exit code 1 when the rows 
         value: "ARN",
         description: "provisioned cluster: sign in with this secret (default: your IAM identity)",
       },
-      region: { type: "string", value: "R", description: "AWS region (default: the stage's env, then AWS_REGION)" },
+      ...region,
       ...json,
     },
     run: async (a) => (await import("./smoke.js")).smoke(a),
@@ -241,7 +237,7 @@ the transform and loader Lambdas, S3 per zone and storage class, SQS, Redshift, 
 configuration (cdk.json overrides applied) and a daily log volume, from the dated us-east-1 price table in
 core/cost/prices.ts, and the same total for the Glue-job design the project replaced. No AWS account needed.`,
     options: {
-      stage: { type: "string", value: "S", description: "the stage (sandbox, dev, test, prod; default prod)" },
+      ...stage("the stage", "; default prod"),
       "gb-per-day": {
         type: "string",
         value: "N",
