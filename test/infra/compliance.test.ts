@@ -7,7 +7,14 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { STAGES, type Stage } from "../../infra/config/index.js";
 import { addPolicyValidations, type LogLakeStacks } from "../../infra/loglake.js";
-import { normaliseTemplate, type SynthResult, scanIam, synthStage, unacknowledgedNagFindings } from "./support.js";
+import {
+  normaliseTemplate,
+  SERVERLESS_OVERRIDES,
+  type SynthResult,
+  scanIam,
+  synthStage,
+  unacknowledgedNagFindings,
+} from "./support.js";
 
 /**
  * Every stage, synthesized once with the app's policy validations (cdk-nag and the Control Tower
@@ -21,7 +28,7 @@ beforeAll(() => {
   serverless = synthStage("test", {
     bundle: false,
     policyValidation: true,
-    overrides: { warehouse: { compute: { kind: "serverless", baseRpu: 8 } }, network: { maxAzs: 3 } },
+    overrides: SERVERLESS_OVERRIDES,
   });
 });
 afterAll(() => {

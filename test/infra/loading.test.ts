@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   actionsOf,
   type policyStatements,
+  SERVERLESS_OVERRIDES,
   type SynthResult,
   scanIam,
   synthStage,
@@ -18,7 +19,7 @@ beforeAll(() => {
   provisioned = synthStage("dev", { bundle: false });
   serverless = synthStage("test", {
     bundle: false,
-    overrides: { warehouse: { compute: { kind: "serverless", baseRpu: 8 } }, network: { maxAzs: 3 } },
+    overrides: SERVERLESS_OVERRIDES,
   });
   loading = provisioned.templates.loading;
 });

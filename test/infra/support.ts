@@ -99,6 +99,15 @@ function reportedViolations(outdir: string): string | undefined {
   return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
+/**
+ * The Serverless variant the infra tests synthesize beside each provisioned stage: the test stage with a
+ * Serverless workgroup (8 base RPUs, the minimum) over three AZs (Redshift Serverless needs subnets in three).
+ */
+export const SERVERLESS_OVERRIDES = {
+  warehouse: { compute: { kind: "serverless", baseRpu: 8 } },
+  network: { maxAzs: 3 },
+} as const;
+
 /** cdk-nag AwsSolutions findings that are not acknowledged, as "rule @ path" lines. */
 export function unacknowledgedNagFindings(app: App): string[] {
   const report = new AwsSolutionsChecks().validateScope(app);

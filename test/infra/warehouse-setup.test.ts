@@ -10,7 +10,15 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../core/load/names.js";
 import { fingerprintedStatements, setupFingerprint, WarehouseSetup } from "../../infra/constructs/warehouse-setup.js";
-import { actionsOf, cdkJsonContext, type SynthResult, scanIam, synthStage, type TemplateStatement } from "./support.js";
+import {
+  actionsOf,
+  cdkJsonContext,
+  SERVERLESS_OVERRIDES,
+  type SynthResult,
+  scanIam,
+  synthStage,
+  type TemplateStatement,
+} from "./support.js";
 
 let provisioned: SynthResult;
 let serverless: SynthResult;
@@ -21,7 +29,7 @@ beforeAll(() => {
   provisioned = synthStage("dev", { bundle: false });
   serverless = synthStage("test", {
     bundle: false,
-    overrides: { warehouse: { compute: { kind: "serverless", baseRpu: 8 } }, network: { maxAzs: 3 } },
+    overrides: SERVERLESS_OVERRIDES,
   });
   dev = provisioned.templates.warehouse;
   sls = serverless.templates.warehouse;

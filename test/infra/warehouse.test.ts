@@ -1,6 +1,6 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionsOf, policyStatements, type SynthResult, synthStage } from "./support.js";
+import { actionsOf, policyStatements, SERVERLESS_OVERRIDES, type SynthResult, synthStage } from "./support.js";
 
 let provisioned: SynthResult;
 let serverless: SynthResult;
@@ -11,7 +11,7 @@ beforeAll(() => {
   provisioned = synthStage("dev", { bundle: false, overrides: { warehouse: { allowedCidrs: ["192.168.10.0/24"] } } });
   serverless = synthStage("test", {
     bundle: false,
-    overrides: { warehouse: { compute: { kind: "serverless", baseRpu: 8 } }, network: { maxAzs: 3 } },
+    overrides: SERVERLESS_OVERRIDES,
   });
   warehouse = provisioned.templates.warehouse;
   network = provisioned.templates.network;

@@ -32,3 +32,13 @@ export function captureOutput(): { lines(): unknown[]; restore(): void } {
     },
   };
 }
+
+/** Collects what is written to stdout (stderr passes through) into the returned array, until `vi.restoreAllMocks()`. */
+export function captureStdout(): string[] {
+  const chunks: string[] = [];
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  return chunks;
+}

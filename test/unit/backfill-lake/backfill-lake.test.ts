@@ -10,6 +10,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { backfillDays, backfillLake } from "../../../cli/backfill-lake.js";
 import { parseQueueBody } from "../../../core/load/notifications.js";
+import { captureStdout } from "../../support/output.js";
 
 const s3Mock = mockClient(S3Client);
 const sqsMock = mockClient(SQSClient);
@@ -31,11 +32,7 @@ beforeEach(() => {
     Failed: [],
   }));
   s3Mock.on(ListObjectsV2Command).resolves({ Contents: [], IsTruncated: false, KeyCount: 0 });
-  stdout = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout.push(String(chunk));
-    return true;
-  });
+  stdout = captureStdout();
 });
 afterEach(() => {
   vi.restoreAllMocks();

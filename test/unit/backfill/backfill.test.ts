@@ -12,6 +12,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { awsBackfill, parseInstant } from "../../../cli/backfill.js";
 import { backfill } from "../../../core/backfill/run.js";
 import { filterLogEventsReader } from "../../../core/io/filter-log-events.js";
+import { captureStdout } from "../../support/output.js";
 
 const logsMock = mockClient(CloudWatchLogsClient);
 const firehoseMock = mockClient(FirehoseClient);
@@ -190,11 +191,7 @@ describe("loglake backfill", () => {
     vi.stubEnv("AWS_REGION", "eu-west-1");
     stsMock.on(GetCallerIdentityCommand).resolves({ Account: "123456789012" });
     firehoseMock.on(DescribeDeliveryStreamCommand).resolves({});
-    stdout = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      stdout.push(String(chunk));
-      return true;
-    });
+    stdout = captureStdout();
   });
   const run = (values: Record<string, string | boolean>) => awsBackfill({ values, positionals: [] });
 

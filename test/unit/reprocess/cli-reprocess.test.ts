@@ -14,6 +14,7 @@ import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { awsReprocess } from "../../../cli/reprocess.js";
+import { captureStdout } from "../../support/output.js";
 
 const s3Mock = mockClient(S3Client);
 const firehoseMock = mockClient(FirehoseClient);
@@ -42,11 +43,7 @@ beforeEach(() => {
   s3Mock.on(HeadObjectCommand).rejects(Object.assign(new Error("NotFound"), { name: "NotFound" }));
   s3Mock.on(GetObjectCommand).resolves({ Body: { transformToString: async () => LINE } as never });
   firehoseMock.on(PutRecordBatchCommand).resolves({ FailedPutCount: 0, RequestResponses: [{ RecordId: "1" }] });
-  stdout = [];
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-    stdout.push(String(chunk));
-    return true;
-  });
+  stdout = captureStdout();
 });
 afterEach(() => {
   vi.restoreAllMocks();

@@ -15,6 +15,7 @@ import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { smoke, smokeRowsQuery } from "../../../cli/smoke.js";
 import { runSmoke, type SmokeProbes, smokeSession } from "../../../core/smoke/run.js";
+import { captureStdout } from "../../support/output.js";
 
 const PUT_AT = Date.UTC(2026, 11, 3, 15, 40, 0);
 
@@ -129,11 +130,7 @@ describe("loglake smoke", () => {
     dataMock.on(GetStatementResultCommand).resolves({
       Records: [[{ longValue: 6 }, { stringValue: "2026-12-03 15:40:02.5" }]],
     });
-    stdout = [];
-    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => {
-      stdout.push(String(chunk));
-      return true;
-    });
+    stdout = captureStdout();
   });
   afterEach(() => {
     vi.restoreAllMocks();
