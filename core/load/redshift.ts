@@ -110,8 +110,11 @@ export function redshiftLoadSteps(batch: LoadBatch, options: RedshiftLoadOptions
     { name: "createStage", sql: `CREATE TEMP TABLE ${stage} (LIKE ${target})` },
     {
       name: "copy",
-      // Parquet COPY maps columns by position: the stage has the catalog's order through LIKE.
-      sql: `COPY ${stage} FROM ${redshiftLiteral(options.manifestUrl)} IAM_ROLE ${redshiftLiteral(options.iamRoleArn)} FORMAT AS PARQUET MANIFEST`,
+      // Parquet COPY maps columns by position: the stage has the catalog's order through LIKE. FILLRECORD
+      // (supported for Parquet, "COPY from columnar data formats") loads files written before the catalog
+      // gained a column at its end with NULL there, instead of failing on the column count: a backfill or a
+      // queued object from before a schema change still loads.
+      sql: `COPY ${stage} FROM ${redshiftLiteral(options.manifestUrl)} IAM_ROLE ${redshiftLiteral(options.iamRoleArn)} FORMAT AS PARQUET MANIFEST FILLRECORD`,
     },
     { name: "insertNew", sql: insertNew(stage, target) },
     ...ledgerRows(batch, stage, ledger).map((sql) => ({ name: "ledgerRows" as const, sql })),

@@ -87,9 +87,10 @@ export function duckdbLoadSteps(batch: LoadBatch, options: DuckdbLoadOptions): D
   return commonSteps(batch, options.names, {
     // DuckDB reads Parquet in place, so the staging "table" is a view: the bulk load costs one scan
     // instead of a copy of every row (measured: materialising it doubled the load time). Each row
-    // carries its address (file, row number) for the dedupe.
+    // carries its address (file, row number) for the dedupe. union_by_name: a file written before the
+    // catalog gained a column reads NULL there (Redshift's COPY … FILLRECORD does the same).
     stage: (stage) =>
-      `CREATE TEMP VIEW ${stage} AS SELECT ${cols()}, "filename" AS "_file", "file_row_number" AS "_row" FROM read_parquet([${files}], hive_partitioning = false, file_row_number = true)`,
+      `CREATE TEMP VIEW ${stage} AS SELECT ${cols()}, "filename" AS "_file", "file_row_number" AS "_row" FROM read_parquet([${files}], hive_partitioning = false, file_row_number = true, union_by_name = true)`,
     dedupeInsert: duckdbDedupeInsert,
     dropStage: (stage) => `DROP VIEW ${stage}`,
     nowExpr: `CAST(now() AT TIME ZONE 'UTC' AS TIMESTAMP)`,

@@ -83,4 +83,29 @@ describe("DuckDB dedupe INSERT", () => {
     ]);
     c.closeSync();
   });
+
+  it("loads a file written before the catalog gained its last column, with NULL in that column", async () => {
+    // Prepare: one object with every column, one written when the catalog ended before "attributes".
+    const db = await DuckDBInstance.create(":memory:");
+    const c = await db.connect();
+    for (const s of duckdbSetupStatements()) await c.run(s);
+    for (const s of duckdbSetupStatements({ ...DEFAULT_WAREHOUSE_NAMES, schema: "scratch", biSchema: "scratch_bi" }))
+      await c.run(s);
+    const current = await parquet(c, "current.parquet", [["5", "2025-06-02 10:00:05", "2025-06-02 10:05:00", "new"]]);
+    await c.run(`UPDATE scratch.log_events SET "attributes" = '{"k":1}'`);
+    await c.run(`COPY scratch.log_events TO '${current.path}' (FORMAT parquet)`);
+    await parquet(c, "older.parquet", [["6", "2025-06-02 10:00:06", "2025-06-02 10:05:00", "old"]]);
+    const older = { key: "older.parquet", path: join(dir, "older.parquet") };
+    await c.run(`COPY (SELECT * EXCLUDE ("attributes") FROM scratch.log_events) TO '${older.path}' (FORMAT parquet)`);
+    // Act
+    const inserted = await load(c, [current, older]);
+    // Assess
+    expect(inserted).toBe(2);
+    const rows = (await c.runAndReadAll('SELECT event_id, "attributes" FROM "logs"."log_events" ORDER BY 1')).getRowsJS();
+    expect(rows).toEqual([
+      ["5", '{"k":1}'],
+      ["6", null],
+    ]);
+    c.closeSync();
+  });
 });

@@ -112,7 +112,7 @@ describe("redshiftLoadTarget.load", () => {
     expect(input?.Sqls?.slice(0, 3)).toEqual([
       'LOCK "logs"."load_ledger"',
       `CREATE TEMP TABLE "stage_${BATCH_ID}" (LIKE "logs"."log_events")`,
-      `COPY "stage_${BATCH_ID}" FROM 's3://${LAKE_BUCKET}/analytics/manifests/${BATCH_ID}.manifest' IAM_ROLE '${COPY_ROLE}' FORMAT AS PARQUET MANIFEST`,
+      `COPY "stage_${BATCH_ID}" FROM 's3://${LAKE_BUCKET}/analytics/manifests/${BATCH_ID}.manifest' IAM_ROLE '${COPY_ROLE}' FORMAT AS PARQUET MANIFEST FILLRECORD`,
     ]);
     expect(input?.Sqls?.[6]).toBe(`DROP TABLE "stage_${BATCH_ID}"`);
     expect(input?.Sqls?.filter((sql) => sql.startsWith("COPY "))).toHaveLength(1);

@@ -54,7 +54,7 @@ describe("redshiftLoadSteps", () => {
     expect(steps.filter((s) => s.sql.startsWith("COPY "))).toEqual([
       {
         name: "copy",
-        sql: `COPY ${stage} FROM 's3://lake/analytics/manifests/b_1.manifest' IAM_ROLE 'arn:aws:iam::111122223333:role/copy' FORMAT AS PARQUET MANIFEST`,
+        sql: `COPY ${stage} FROM 's3://lake/analytics/manifests/b_1.manifest' IAM_ROLE 'arn:aws:iam::111122223333:role/copy' FORMAT AS PARQUET MANIFEST FILLRECORD`,
       },
     ]);
     expect(steps[6]?.sql).toBe(`DROP TABLE ${stage}`);
