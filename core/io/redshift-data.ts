@@ -5,6 +5,7 @@
  * (ClusterIdentifier + SecretArn) targets. The client is passed in; nothing here reads the environment.
  */
 import {
+  CancelStatementCommand,
   DescribeStatementCommand,
   type DescribeStatementResponse,
   ExecuteStatementCommand,
@@ -74,7 +75,10 @@ export class StatementError extends Error {
 
 const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Polls DescribeStatement until the statement ends; returns the last description (FINISHED, FAILED or ABORTED). */
+/**
+ * Polls DescribeStatement until the statement ends; returns the last description (FINISHED, FAILED or ABORTED).
+ * At the deadline the statement is cancelled (CancelStatement) and a TIMEOUT StatementError thrown.
+ */
 export async function waitForStatement(
   client: DataApiSender,
   id: string,
@@ -86,7 +90,10 @@ export async function waitForStatement(
   const maxDelay = options.maxDelayMs ?? 5000;
   for (;;) {
     if (options.deadline !== undefined && now() + delay > options.deadline) {
-      throw new StatementError(`statement ${id} still running at the invocation's deadline`, "TIMEOUT", id);
+      // Cancelled, not left running: a load would keep the ledger's lock and a setup step its DDL lock
+      // while the redelivery or the next deploy waits on them. Best effort (it may just have finished).
+      await client.send(new CancelStatementCommand({ Id: id })).catch(() => undefined);
+      throw new StatementError(`statement ${id} still running at the invocation's deadline (cancelled)`, "TIMEOUT", id);
     }
     await sleep(delay);
     delay = Math.min(delay * 2, maxDelay);

@@ -18,8 +18,8 @@ export function dataApiResourceArn(endpoint: DataApiEndpoint): string {
 }
 
 /**
- * Lets `role` run `actions` on this warehouse and read its own statements' status and results
- * (Sids `RunStatementsOnTheWarehouse`, `ReadOwnStatements`).
+ * Lets `role` run `actions` on this warehouse, read its own statements' status and results, and cancel its
+ * own statements (one still running at the caller's deadline) (Sids `RunStatementsOnTheWarehouse`, `OwnStatements`).
  */
 export function grantDataApiStatements(
   role: iam.Role,
@@ -37,8 +37,8 @@ export function grantDataApiStatements(
   // to statements this role submitted.
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
-      sid: "ReadOwnStatements",
-      actions: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"],
+      sid: "OwnStatements",
+      actions: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"],
       resources: ["*"],
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM
       conditions: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },
@@ -46,7 +46,7 @@ export function grantDataApiStatements(
   );
   acknowledgeWildcards(
     role,
-    "Data API DescribeStatement/GetStatementResult have no resource ARNs; the statement-owner condition limits them to this role's own statements.",
+    "Data API DescribeStatement/GetStatementResult/CancelStatement have no resource ARNs; the statement-owner condition limits them to this role's own statements.",
     { resources: ["*"] },
   );
 }

@@ -200,10 +200,10 @@ describe("LakeLoader: least privilege", () => {
         ],
       },
     });
-    expect(bySid(loading, "ReadOwnStatements")).toEqual({
-      Sid: "ReadOwnStatements",
+    expect(bySid(loading, "OwnStatements")).toEqual({
+      Sid: "OwnStatements",
       Effect: "Allow",
-      Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"],
+      Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"],
       Resource: "*",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
       Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },

@@ -261,10 +261,10 @@ describe("WarehouseSetup: least privilege", () => {
         ],
       },
     });
-    expect(sid(statements, "ReadOwnStatements")).toEqual({
-      Sid: "ReadOwnStatements",
+    expect(sid(statements, "OwnStatements")).toEqual({
+      Sid: "OwnStatements",
       Effect: "Allow",
-      Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult"],
+      Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"],
       Resource: "*",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
       Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },

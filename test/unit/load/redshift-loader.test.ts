@@ -6,6 +6,7 @@
  */
 import {
   BatchExecuteStatementCommand,
+  CancelStatementCommand,
   DescribeStatementCommand,
   ExecuteStatementCommand,
   GetStatementResultCommand,
@@ -181,13 +182,15 @@ describe("redshiftLoadTarget.load", () => {
     );
   });
 
-  it("stops polling at the invocation's deadline", async () => {
+  it("stops polling at the invocation's deadline and cancels the statement (its lock on the ledger goes)", async () => {
     dataMock.on(BatchExecuteStatementCommand).resolves({ Id: "batch-1" });
     dataMock.on(DescribeStatementCommand).resolves({ Id: "batch-1", Status: "STARTED" });
+    dataMock.on(CancelStatementCommand).resolves({ Status: true });
     await expect(target("serverless", 1000).load(batch)).rejects.toThrow(
-      "statement batch-1 still running at the invocation's deadline",
+      "statement batch-1 still running at the invocation's deadline (cancelled)",
     );
     expect(sleeps).toEqual([250, 500, 1000]);
+    expect(dataMock.commandCalls(CancelStatementCommand).map((c) => c.args[0].input)).toEqual([{ Id: "batch-1" }]);
   });
 });
 
