@@ -38,7 +38,7 @@ export function grantDataApiStatements(
   role.addToPrincipalPolicy(
     new iam.PolicyStatement({
       sid: "OwnStatements",
-      actions: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"],
+      actions: ["redshift-data:CancelStatement", "redshift-data:DescribeStatement", "redshift-data:GetStatementResult"],
       resources: ["*"],
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM
       conditions: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },

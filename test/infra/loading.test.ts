@@ -203,7 +203,7 @@ describe("LakeLoader: least privilege", () => {
     expect(bySid(loading, "OwnStatements")).toEqual({
       Sid: "OwnStatements",
       Effect: "Allow",
-      Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"],
+      Action: ["redshift-data:CancelStatement", "redshift-data:DescribeStatement", "redshift-data:GetStatementResult"],
       Resource: "*",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
       Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },

@@ -134,6 +134,7 @@ export const RESOURCE_STAR_ALLOWED: Readonly<Record<string, string>> = {
     "Data API statement reads: no resource ARNs, limited to the caller's own statements",
   "redshift-data:GetStatementResult":
     "Data API statement reads: no resource ARNs, limited to the caller's own statements",
+  "redshift-data:CancelStatement": "Data API statements: no resource ARNs, limited to the caller's own statements",
   "xray:PutTraceSegments": "X-Ray has no resource ARNs",
   "xray:PutTelemetryRecords": "X-Ray has no resource ARNs",
 };

@@ -264,7 +264,7 @@ describe("WarehouseSetup: least privilege", () => {
     expect(sid(statements, "OwnStatements")).toEqual({
       Sid: "OwnStatements",
       Effect: "Allow",
-      Action: ["redshift-data:DescribeStatement", "redshift-data:GetStatementResult", "redshift-data:CancelStatement"],
+      Action: ["redshift-data:CancelStatement", "redshift-data:DescribeStatement", "redshift-data:GetStatementResult"],
       Resource: "*",
       // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable
       Condition: { StringEquals: { "redshift-data:statement-owner-iam-userid": "${aws:userid}" } },
@@ -311,6 +311,7 @@ describe("WarehouseSetup: least privilege", () => {
         "kms:Decrypt",
         "logs:CreateLogStream",
         "logs:PutLogEvents",
+        "redshift-data:CancelStatement",
         "redshift-data:DescribeStatement",
         "redshift-data:ExecuteStatement",
         "redshift-data:GetStatementResult",
