@@ -101,7 +101,9 @@ describe("DuckDB dedupe INSERT", () => {
     const inserted = await load(c, [current, older]);
     // Assess
     expect(inserted).toBe(2);
-    const rows = (await c.runAndReadAll('SELECT event_id, "attributes" FROM "logs"."log_events" ORDER BY 1')).getRowsJS();
+    const rows = (
+      await c.runAndReadAll('SELECT event_id, "attributes" FROM "logs"."log_events" ORDER BY 1')
+    ).getRowsJS();
     expect(rows).toEqual([
       ["5", '{"k":1}'],
       ["6", null],
