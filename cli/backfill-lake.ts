@@ -3,10 +3,17 @@
  * of each day of the range (ListObjectsV2, paged, under `curated/log_events/dt=D/`) and queues one S3 event
  * notification per object (core/load/notifications.ts builds the body) on the stage's load queue, 10 per
  * SendMessageBatch with retries of failed entries. The loader's ledger makes objects already loaded a no-op.
+ * Every day is listed before anything is sent, so a send that stops can say how much of the whole range went
+ * and the day to resume from.
  */
 import { ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { GetQueueUrlCommand, SQSClient } from "@aws-sdk/client-sqs";
-import { QueueSendError, type SendOptions, sendMessagesReliably } from "../core/io/send-message-batch.js";
+import {
+  QueueRefusedError,
+  QueueSendError,
+  type SendOptions,
+  sendMessagesReliably,
+} from "../core/io/send-message-batch.js";
 import { parseQueueBody, s3NotificationBodyOf } from "../core/load/notifications.js";
 import type { ObjectCreated } from "../core/load/plan.js";
 import { curatedDayPrefix, curatedPartition, LAKE_PREFIXES } from "../schemas/lake-layout.js";
@@ -66,6 +73,8 @@ export interface BackfillLakeResult {
   readonly messages_sent: number;
   readonly send_calls: number;
   readonly retried: number;
+  /** The first day not wholly sent when sending stopped (pass it as --from to resume); null when all went. */
+  readonly resume_from: string | null;
 }
 
 /** Every curated Parquet object of day `dt` (all pages); other keys under the prefix are not objects to load. */
@@ -77,7 +86,14 @@ export async function listCuratedDay(s3: S3Client, bucket: string, dt: string): 
       new ListObjectsV2Command({ Bucket: bucket, Prefix: curatedDayPrefix(dt), ContinuationToken: token }),
     );
     for (const o of page.Contents ?? []) {
-      if (o.Key && curatedPartition(o.Key) !== null) objects.push({ bucket, key: o.Key, size: o.Size ?? 0 });
+      if (!o.Key || curatedPartition(o.Key) === null) continue;
+      // The notification carries the size into the ledger's content_length: 0 would be a wrong manifest.
+      if (o.Size === undefined) throw new Error(`ListObjectsV2 returned ${o.Key} without its Size`);
+      objects.push({ bucket, key: o.Key, size: o.Size });
+    }
+    // A truncated page without a token would end the listing early and silently drop the rest of the day.
+    if (page.IsTruncated && !page.NextContinuationToken) {
+      throw new Error(`ListObjectsV2 said IsTruncated without a NextContinuationToken after ${objects.length} objects`);
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
@@ -132,39 +148,58 @@ export async function backfillLake({ values }: ParsedArgs, send: SendOptions = {
   const sqs = new SQSClient(clientConfig(region));
   const queueUrl = dryRun ? null : await loadQueueUrl(sqs, names.loadQueue);
   const bar = progressBar(process.stderr, values.quiet !== true && values.json !== true);
-  const perDay: BackfillDay[] = [];
+  const listed: { dt: string; objects: ObjectCreated[] }[] = [];
   let sent = 0;
   let calls = 0;
   let retried = 0;
+  let stopped: { dt: string; error: CliError } | undefined;
+  const total = (): number => listed.reduce((t, d) => t + d.objects.length, 0);
   try {
     for (const [i, dt] of days.entries()) {
       const objects = await listCuratedDay(s3, names.lakeBucket, dt).catch((error: unknown) => {
         throw awsError(error, `listing s3://${names.lakeBucket}/${curatedDayPrefix(dt)}`);
       });
-      perDay.push({ dt, objects: objects.length, bytes: objects.reduce((b, o) => b + o.size, 0) });
-      if (queueUrl !== null && objects.length > 0) {
+      listed.push({ dt, objects });
+      bar.update({ stage: "backfill-lake list", events: i + 1, total: days.length, unit: "days" });
+    }
+    for (const [i, { dt, objects }] of listed.entries()) {
+      if (queueUrl === null || stopped) break;
+      if (objects.length > 0) {
         const now = new Date().toISOString();
         const bodies = objects.map((o) => s3NotificationBodyOf(o, now, region));
-        const r = await sendMessagesReliably(sqs, queueUrl, bodies, send).catch((error: unknown) => {
+        try {
+          const r = await sendMessagesReliably(sqs, queueUrl, bodies, send);
+          sent += objects.length;
+          calls += r.calls;
+          retried += r.retried;
+        } catch (error) {
+          const partial = error instanceof QueueSendError || error instanceof QueueRefusedError ? error.sent : 0;
+          sent += partial;
+          const progress = `${n(sent)} of ${n(total())} messages sent; resume with --from ${dt} (objects already loaded are skipped)`;
           if (error instanceof QueueSendError) {
             const first = parseQueueBody(error.unsent[0] ?? "");
             const key = first.kind === "objects" ? first.objects[0]?.key : undefined;
-            throw new CliError(
-              `${n(error.unsent.length)} message(s) of dt=${dt} not sent after every retry (${error.lastErrorCode ?? "unknown error"}; first: ${key ?? "?"}); rerun: objects already loaded are skipped`,
-              1,
-            );
+            const line = `${n(error.unsent.length)} message(s) of dt=${dt} not sent after every retry (${error.lastErrorCode ?? "unknown error"}; first: ${key ?? "?"}); ${progress}`;
+            stopped = { dt, error: new CliError(line, 1) };
+          } else {
+            const cause = error instanceof QueueRefusedError ? error.cause : error;
+            stopped = {
+              dt,
+              error: new CliError(`${awsError(cause, `sending to ${queueUrl}`).message}; ${progress}`, 1),
+            };
           }
-          throw awsError(error, `sending to ${queueUrl}`);
-        });
-        sent += objects.length;
-        calls += r.calls;
-        retried += r.retried;
+        }
       }
-      bar.update({ stage: "backfill-lake", events: i + 1, total: days.length, unit: "days" });
+      bar.update({ stage: "backfill-lake send", events: i + 1, total: listed.length, unit: "days" });
     }
   } finally {
     bar.done();
   }
+  const perDay: BackfillDay[] = listed.map(({ dt, objects }) => ({
+    dt,
+    objects: objects.length,
+    bytes: objects.reduce((b, o) => b + o.size, 0),
+  }));
   const result: BackfillLakeResult = {
     stage,
     bucket: names.lakeBucket,
@@ -178,8 +213,11 @@ export async function backfillLake({ values }: ParsedArgs, send: SendOptions = {
     messages_sent: sent,
     send_calls: calls,
     retried,
+    resume_from: stopped?.dt ?? null,
   };
+  // A stopped send still prints its --json summary (what went, where to resume); the error line follows.
   if (values.json === true) process.stdout.write(`${JSON.stringify(result)}\n`);
-  else if (values.quiet !== true) process.stdout.write(`${formatBackfillLake(result)}\n`);
+  else if (values.quiet !== true && !stopped) process.stdout.write(`${formatBackfillLake(result)}\n`);
+  if (stopped) throw stopped.error;
   return 0;
 }

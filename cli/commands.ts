@@ -182,16 +182,17 @@ Times: a UTC day (2026-11-01 = its midnight) or an ISO 8601 time with Z or an of
   {
     path: ["backfill-lake"],
     positionals: 0,
-    summary: "queue existing lake partitions for the loader (rebuild the warehouse)",
+    summary: "queue existing lake partitions for the loader (objects its ledger lacks)",
     description: `Lists the curated Parquet objects of each day from --from to --to (dt partitions, both included, at most 366;
 ListObjectsV2 under curated/log_events/dt=D/ of the stage's lake bucket, paged) and sends one S3 event
 notification per object to the stage's load queue (<stem>-load, the loading stack's LoadQueueUrl), 10 per
-SendMessageBatch; failed entries are retried with backoff, and the command fails (exit code 1) if some are never
-sent. The loader then loads them in its usual micro-batches. For a warehouse that missed objects. Objects in
-the load ledger are skipped, and event ids the table holds are not inserted again: a backfill of loaded
-partitions changes nothing, and re-running one is safe. Rows deleted from logs.log_events (or a table re-created
-by hand) are NOT reloaded while the ledger lists their objects: delete the range's ledger rows first (or
-TRUNCATE logs.load_ledger for a re-created table).`,
+SendMessageBatch; failed entries are retried with backoff (refusals such as AccessDenied or KMS errors are not).
+If some are never sent it stops (exit code 1) with the messages sent of the whole range and the day to resume
+from (--from D). The loader then loads them in its usual micro-batches. For a warehouse that missed objects.
+Objects in the load ledger are skipped, and event ids the table holds are not inserted again: a backfill of
+loaded partitions changes nothing, and re-running one is safe. Rows deleted from logs.log_events (or a table
+re-created by hand) are NOT reloaded while the ledger lists their objects: delete the range's ledger rows first
+(or TRUNCATE logs.load_ledger for a re-created table).`,
     options: {
       ...stage("the deployed stage"),
       from: { type: "string", value: "YYYY-MM-DD", description: "first day (dt partition) to backfill" },

@@ -41,6 +41,12 @@ afterEach(() => {
 
 const run = (values: Record<string, string | boolean>) => backfillLake({ values, positionals: [] }, noWait);
 
+/** The key of one message body, read with the loader's own parser. */
+const sentKey = (body: string): string | undefined => {
+  const parsed = parseQueueBody(body);
+  return parsed.kind === "objects" ? parsed.objects[0]?.key : undefined;
+};
+
 /** The keys of every message body sent, in order, read back with the loader's own parser. */
 const sentKeys = (): string[] =>
   sqsMock
@@ -113,24 +119,111 @@ describe("loglake backfill-lake", () => {
     expect(JSON.parse(stdout.join(""))).toMatchObject({ objects: 3, messages_sent: 3, send_calls: 2, retried: 1 });
   });
 
-  it("fails with one line naming what was not sent when an entry keeps failing", async () => {
+  it("fails with one line saying how much of the range went and the day to resume from when an entry keeps failing", async () => {
+    // Prepare: 12 objects on 2026-12-01 (the 12th keeps failing), 3 on 2026-12-02 that are never tried.
+    const day1 = Array.from({ length: 12 }, (_, i) => ({ Key: key("2026-12-01", "09", i), Size: 10 }));
+    const day2 = Array.from({ length: 3 }, (_, i) => ({ Key: key("2026-12-02", "09", i), Size: 10 }));
+    s3Mock.on(ListObjectsV2Command, { Prefix: "curated/log_events/dt=2026-12-01/" }).resolves({ Contents: day1 });
+    s3Mock.on(ListObjectsV2Command, { Prefix: "curated/log_events/dt=2026-12-02/" }).resolves({ Contents: day2 });
+    sqsMock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string; MessageBody: string }[] }) => {
+      const bad = input.Entries.filter((e) => sentKey(e.MessageBody) === key("2026-12-01", "09", 11));
+      return {
+        Successful: input.Entries.filter((e) => !bad.includes(e)).map((e) => ({
+          Id: e.Id,
+          MessageId: "m",
+          MD5OfMessageBody: "x",
+        })),
+        Failed: bad.map((e) => ({ Id: e.Id, SenderFault: false, Code: "ServiceUnavailable", Message: "busy" })),
+      };
+    });
+    // Act
+    const failure = run({ stage: "dev", from: "2026-12-01", to: "2026-12-02", json: true });
+    // Assess
+    await expect(failure).rejects.toMatchObject({
+      exitCode: 1,
+      message: `1 message(s) of dt=2026-12-01 not sent after every retry (ServiceUnavailable; first: ${key("2026-12-01", "09", 11)}); 11 of 15 messages sent; resume with --from 2026-12-01 (objects already loaded are skipped)`,
+    });
+    // One call for the first 10, then 6 attempts for the last 2 (one accepted at the first), none for day 2.
+    expect(sqsMock.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input.Entries?.length)).toEqual([
+      10, 2, 1, 1, 1, 1, 1,
+    ]);
+    expect(JSON.parse(stdout.join(""))).toMatchObject({
+      objects: 15,
+      messages_sent: 11,
+      resume_from: "2026-12-01",
+      days: [
+        { dt: "2026-12-01", objects: 12, bytes: 120 },
+        { dt: "2026-12-02", objects: 3, bytes: 30 },
+      ],
+    });
+  });
+
+  it.each([
+    ["AccessDenied", `access denied while sending to ${QUEUE}: refused`],
+    ["KMS.DisabledException", `sending to ${QUEUE} failed: KMS.DisabledException: refused`],
+    ["ExpiredToken", "AWS credentials have expired: refresh them (e.g. aws sso login) and retry"],
+  ])("stops at once without retries when SQS refuses an entry with %s", async (code, line) => {
     // Prepare
-    s3Mock
-      .on(ListObjectsV2Command)
-      .resolves({ Contents: [{ Key: key("2026-12-01", "09", 7), Size: 10 }], IsTruncated: false });
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: key("2026-12-01", "09", 0), Size: 10 }] });
     sqsMock.on(SendMessageBatchCommand).resolves({
       Successful: [],
-      Failed: [{ Id: "0", SenderFault: false, Code: "ServiceUnavailable", Message: "busy" }],
+      Failed: [{ Id: "0", SenderFault: true, Code: code, Message: "refused" }],
     });
     // Act
     const failure = run({ stage: "dev", from: "2026-12-01", to: "2026-12-01" });
     // Assess
     await expect(failure).rejects.toMatchObject({
       exitCode: 1,
-      message: `1 message(s) of dt=2026-12-01 not sent after every retry (ServiceUnavailable; first: ${key("2026-12-01", "09", 7)}); rerun: objects already loaded are skipped`,
+      message: `${line}; 0 of 1 messages sent; resume with --from 2026-12-01 (objects already loaded are skipped)`,
     });
-    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(6);
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
     expect(stdout).toEqual([]);
+  });
+
+  it("says in one line that access is denied when the whole call is refused, after one call", async () => {
+    // Prepare
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: key("2026-12-01", "09", 0), Size: 10 }] });
+    sqsMock
+      .on(SendMessageBatchCommand)
+      .rejects(
+        Object.assign(new Error("User is not authorized to perform: sqs:sendmessage"), { name: "AccessDenied" }),
+      );
+    // Act
+    const failure = run({ stage: "dev", from: "2026-12-01", to: "2026-12-01" });
+    // Assess
+    await expect(failure).rejects.toMatchObject({
+      exitCode: 1,
+      message: `access denied while sending to ${QUEUE}: User is not authorized to perform: sqs:sendmessage; 0 of 1 messages sent; resume with --from 2026-12-01 (objects already loaded are skipped)`,
+    });
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+  });
+
+  it("fails the listing when a page says IsTruncated without a continuation token", async () => {
+    // Prepare
+    s3Mock
+      .on(ListObjectsV2Command)
+      .resolves({ Contents: [{ Key: key("2026-12-01", "09", 0), Size: 10 }], IsTruncated: true });
+    // Act
+    const failure = run({ stage: "dev", from: "2026-12-01", to: "2026-12-01" });
+    // Assess
+    await expect(failure).rejects.toMatchObject({
+      exitCode: 1,
+      message: `listing s3://${BUCKET}/curated/log_events/dt=2026-12-01/ failed: Error: ListObjectsV2 said IsTruncated without a NextContinuationToken after 1 objects`,
+    });
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it("fails the listing when an object comes without its Size (the ledger's content_length)", async () => {
+    // Prepare
+    s3Mock.on(ListObjectsV2Command).resolves({ Contents: [{ Key: key("2026-12-01", "09", 0) }], IsTruncated: false });
+    // Act
+    const failure = run({ stage: "dev", from: "2026-12-01", to: "2026-12-01" });
+    // Assess
+    await expect(failure).rejects.toMatchObject({
+      exitCode: 1,
+      message: `listing s3://${BUCKET}/curated/log_events/dt=2026-12-01/ failed: Error: ListObjectsV2 returned ${key("2026-12-01", "09", 0)} without its Size`,
+    });
+    expect(sqsMock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
   });
 
   it("lists objects and bytes per day on a dry run and sends nothing", async () => {
