@@ -105,8 +105,12 @@ function viewSteps(live: LiveBiObject | undefined, view: BiView, names: Warehous
   const sql = redshiftViewStatement(names, view);
   if (!view.materialized) {
     if (!live) return [{ name: `createView:${id}`, sql }];
-    if (!live.materialized && columnsMatch) return [{ name: `replaceView:${id}`, sql }];
-    // OR REPLACE refuses a changed column list, and cannot turn a materialized view into a view.
+    // CREATE OR REPLACE VIEW fails in Redshift when a column's name OR TYPE changes, and the catalog shows the
+    // names only. So it is used only for the definition recorded last time (a no-op that also repairs a hand
+    // edit); a changed or unrecorded definition is dropped then created, which is safe for any change. OR
+    // REPLACE cannot turn a materialized view into a view either.
+    const unchanged = !live.materialized && columnsMatch && recorded === definitionSha256(names, view);
+    if (unchanged) return [{ name: `replaceView:${id}`, sql }];
     return [drop(live), { name: `createView:${id}`, sql }];
   }
   const create: SetupStep = { name: `createMaterializedView:${id}`, sql };

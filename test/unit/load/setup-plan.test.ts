@@ -232,6 +232,60 @@ describe("warehouseSetupPlan against the state a first run left", () => {
     expect(steps[3]?.sql).toBe(`DELETE FROM "logs"."setup_objects" WHERE "object_name" IN ('bi.recent')`);
   });
 
+  it("drops and re-creates a plain view whose definition changed under the same column names (types may differ)", () => {
+    const retyped = {
+      ...PLAIN,
+      select: 'SELECT "event_time", CAST("level" AS VARCHAR(16)) AS "level" FROM "logs"."log_events"',
+    };
+
+    const steps = warehouseSetupPlan(afterFirstRun(recordedNow), { ...DESIRED, views: [retyped, DAILY] });
+
+    expect(steps.slice(1, 5)).toEqual([
+      { name: "dropView:bi.recent", sql: 'DROP VIEW "bi"."recent"' },
+      {
+        name: "createView:bi.recent",
+        sql: 'CREATE OR REPLACE VIEW "bi"."recent" AS SELECT "event_time", CAST("level" AS VARCHAR(16)) AS "level" FROM "logs"."log_events"',
+      },
+      {
+        name: "forgetDefinitions",
+        sql: `DELETE FROM "logs"."setup_objects" WHERE "object_name" IN ('bi.recent')`,
+      },
+      expect.objectContaining({ name: "recordDefinitions" }),
+    ]);
+  });
+
+  it("only replaces a retyped plain view on the run after the one that dropped and created it (idempotent)", () => {
+    const retyped = {
+      ...PLAIN,
+      select: 'SELECT "event_time", CAST("level" AS VARCHAR(16)) AS "level" FROM "logs"."log_events"',
+    };
+    // sha256sum of its CREATE statement, computed with coreutils.
+    const recorded = {
+      "bi.recent": "c7510738ae6b731d9d489e4ddb59bc981ba36dc86df290dfe28005a16b462458",
+      "bi.daily": DAILY_SHA,
+    };
+
+    const steps = warehouseSetupPlan(afterFirstRun(recorded), { ...DESIRED, views: [retyped, DAILY] });
+
+    expect(names(steps)).toEqual(["alterUserPassword:bi_reader", "replaceView:bi.recent", ...names(GRANTS)]);
+  });
+
+  it("drops and re-creates a plain view whose definition was never recorded, even with the same columns", () => {
+    const steps = warehouseSetupPlan(afterFirstRun({ "bi.daily": DAILY_SHA }), DESIRED);
+
+    expect(steps.slice(1, 3)).toEqual([
+      { name: "dropView:bi.recent", sql: 'DROP VIEW "bi"."recent"' },
+      {
+        name: "createView:bi.recent",
+        sql: 'CREATE OR REPLACE VIEW "bi"."recent" AS SELECT "event_time", "level" FROM "logs"."log_events"',
+      },
+    ]);
+    expect(steps[3]?.sql).toBe(`DELETE FROM "logs"."setup_objects" WHERE "object_name" IN ('bi.recent')`);
+    expect(steps[4]?.sql).toBe(
+      `INSERT INTO "logs"."setup_objects" ("object_name", "definition_sha256", "applied_at") VALUES ('bi.recent', '${PLAIN_SHA}', GETDATE())`,
+    );
+  });
+
   it("drops and re-creates a materialized view whose definition changed", () => {
     const changed = { ...DAILY, select: DAILY.select.replace("COUNT(*)", 'COUNT("event_id")') };
 
