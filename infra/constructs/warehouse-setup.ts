@@ -15,7 +15,7 @@ import type * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as cr from "aws-cdk-lib/custom-resources";
 import { Construct, type IDependable } from "constructs";
-import { DEFAULT_WAREHOUSE_NAMES, type WarehouseNames } from "../../core/load/names.js";
+import { DEFAULT_WAREHOUSE_NAMES } from "../../core/load/names.js";
 import { EMPTY_WAREHOUSE } from "../../core/load/setup-catalog.js";
 import { type SetupStep, warehouseSetupPlan } from "../../core/load/setup-plan.js";
 import { grantDataApiStatements, grantSecretValues } from "./data-api-access.js";
@@ -47,8 +47,6 @@ export interface WarehouseSetupProps {
   readonly vpcCidr: string;
   /** What must exist before the setup runs: the cluster or workgroup, the user secrets. */
   readonly dependsOn: readonly IDependable[];
-  /** @default DEFAULT_WAREHOUSE_NAMES (`logs.log_events`, `logs.load_ledger`, `bi.*`) */
-  readonly names?: WarehouseNames;
   readonly metricsNamespace: string;
   /** @default "INFO" */
   readonly logLevel?: PipelineLogLevel;
@@ -83,7 +81,9 @@ export class WarehouseSetup extends Construct {
 
   constructor(scope: Construct, id: string, props: WarehouseSetupProps) {
     super(scope, id);
-    const names = props.names ?? DEFAULT_WAREHOUSE_NAMES;
+    // The names are fixed by the design (logs, log_events, load_ledger, bi): the setup Lambda plans with the same
+    // constant, so the fingerprint can only cover what the Lambda will do.
+    const names = DEFAULT_WAREHOUSE_NAMES;
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     const loaderUser = props.loader.kind === "secret" ? props.loader.username : props.loader.dbUser;
     const plan = warehouseSetupPlan(EMPTY_WAREHOUSE, {

@@ -2,17 +2,11 @@
  * The warehouse setup custom resource (WarehouseSetup in the warehouse stack): the resource and its
  * fingerprint, the setup Lambda's placement, environment and IAM, and the Provider framework outside the VPC.
  */
-import { App, Stack } from "aws-cdk-lib";
-import { Template } from "aws-cdk-lib/assertions";
-import * as ec2 from "aws-cdk-lib/aws-ec2";
-import * as kms from "aws-cdk-lib/aws-kms";
-import * as logs from "aws-cdk-lib/aws-logs";
+import type { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_WAREHOUSE_NAMES } from "../../core/load/names.js";
-import { fingerprintedStatements, setupFingerprint, WarehouseSetup } from "../../infra/constructs/warehouse-setup.js";
+import { fingerprintedStatements, setupFingerprint } from "../../infra/constructs/warehouse-setup.js";
 import {
   actionsOf,
-  cdkJsonContext,
   SERVERLESS_OVERRIDES,
   type SynthResult,
   scanIam,
@@ -134,43 +128,6 @@ describe("WarehouseSetup: fingerprint of the statements", () => {
     ]);
 
     expect(statements).toEqual(["createUser:bi_reader", 'CREATE SCHEMA IF NOT EXISTS "bi"']);
-  });
-
-  it("changes when the views' SQL changes (views in another schema)", () => {
-    const fingerprintWith = (biSchema: string) => {
-      const app = new App({ context: { ...cdkJsonContext(), "aws:cdk:bundling-stacks": [] } });
-      const stack = new Stack(app, "SetupOnly");
-      const vpc = new ec2.Vpc(stack, "Vpc", {
-        maxAzs: 2,
-        natGateways: 0,
-        subnetConfiguration: [{ name: "isolated", subnetType: ec2.SubnetType.PRIVATE_ISOLATED }],
-      });
-      const setup = new WarehouseSetup(stack, "Setup", {
-        dataApi: { kind: "serverless", workgroupName: "wg", workgroupArn: "arn:aws:redshift-serverless:::workgroup/x" },
-        databaseName: "loglake",
-        adminSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:admin-AbC123",
-        readerSecretArn: "arn:aws:secretsmanager:eu-west-1:111122223333:secret:reader-AbC123",
-        readerUsername: "bi_reader",
-        loader: { kind: "iam", dbUser: "IAMR:loader" },
-        key: new kms.Key(stack, "Key"),
-        vpc,
-        vpcCidr: "10.0.0.0/16",
-        dependsOn: [],
-        names: { ...DEFAULT_WAREHOUSE_NAMES, biSchema },
-        metricsNamespace: "Test",
-        logRetention: logs.RetentionDays.TWO_WEEKS,
-      });
-      const [resource] = Object.values(Template.fromStack(stack).findResources("Custom::WarehouseSetup"));
-      expect(resource?.Properties.Fingerprint).toBe(setup.fingerprint);
-      return setup.fingerprint;
-    };
-
-    const bi = fingerprintWith("bi");
-    const biV2 = fingerprintWith("bi_v2");
-
-    expect(bi).toMatch(HEX64);
-    expect(biV2).toMatch(HEX64);
-    expect(biV2).not.toBe(bi);
   });
 });
 
