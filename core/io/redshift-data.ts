@@ -129,10 +129,23 @@ export async function runQuery(
   client: DataApiSender,
   connection: WarehouseConnection,
   sql: string,
-  options: PollOptions & { readonly statementName?: string } = {},
+  options: PollOptions & {
+    readonly statementName?: string;
+    /**
+     * ExecuteStatement's idempotency token (1-64 printable ASCII characters): the SDK retries a submission whose
+     * response was lost, and with a token the Data API answers the retry with the statement it already started
+     * instead of running it again. @default - none (a retried submission may run the statement twice)
+     */
+    readonly clientToken?: string;
+  } = {},
 ): Promise<(string | number | boolean | null)[][]> {
   const { Id } = await client.send(
-    new ExecuteStatementCommand({ ...connectionParams(connection), Sql: sql, StatementName: options.statementName }),
+    new ExecuteStatementCommand({
+      ...connectionParams(connection),
+      Sql: sql,
+      StatementName: options.statementName,
+      ...(options.clientToken === undefined ? {} : { ClientToken: options.clientToken }),
+    }),
   );
   if (!Id) throw new Error("ExecuteStatement returned no statement id");
   const d = await waitForStatement(client, Id, options);

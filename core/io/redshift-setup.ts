@@ -7,6 +7,7 @@
  * Passwords never leave this module: a sensitive step's SQL is not logged, a failed sensitive step is reported
  * by its name and status only, and every error text is scrubbed of the passwords it is given.
  */
+import { createHash } from "node:crypto";
 import { liveColumnsQuery } from "../load/evolution.js";
 import type { WarehouseNames } from "../load/names.js";
 import { isConflictError } from "../load/redshift.js";
@@ -49,6 +50,24 @@ export interface SetupRunOptions {
   readonly conflictDelayMs?: number;
   /** @default Date.now */
   readonly now?: () => number;
+  /**
+   * The CloudFormation request's RequestId: each step's submission carries a ClientToken derived from it
+   * ({@link setupClientToken}), so an SDK retry after a lost response does not run a DDL twice.
+   * @default - no ClientToken
+   */
+  readonly requestId?: string;
+}
+
+/**
+ * ExecuteStatement's ClientToken for one run of one step: `setup-<index>-<attempt>-<32 hex>`, the hex the start
+ * of sha256(`<requestId>/<index>/<name>`) (a step name, e.g. one naming an `IAMR:` user, may be long or hold
+ * characters a token must not). Stable across SDK retries of a submission; a new one for each step and for each
+ * run of a step after a conflict (a new statement is wanted then). At most 64 characters for any plan under
+ * 10,000 steps and 100 attempts.
+ */
+export function setupClientToken(requestId: string, index: number, name: string, attempt: number): string {
+  const digest = createHash("sha256").update(`${requestId}/${index}/${name}`).digest("hex").slice(0, 32);
+  return `setup-${index}-${attempt}-${digest}`;
 }
 
 /** A step that did not finish; the message names the step and never holds a password. */
@@ -107,15 +126,24 @@ async function runStep(
   connection: WarehouseConnection,
   step: SetupStep,
   options: SetupRunOptions,
+  /** The step's position in the plan: with options.requestId, what its ClientToken is derived from. */
+  index?: number,
 ): Promise<(string | number | boolean | null)[][]> {
   const attempts = options.conflictAttempts ?? 4;
   const sleep = options.poll?.sleep ?? defaultSleep;
   let delay = options.conflictDelayMs ?? 2000;
   for (let attempt = 1; ; attempt++) {
     try {
+      // The catalog reads carry no token: a duplicate read is harmless, and a token reused by a re-invocation with
+      // the same RequestId would answer with the old statement's (stale) rows.
+      const token =
+        options.requestId === undefined || index === undefined
+          ? undefined
+          : setupClientToken(options.requestId, index, step.name, attempt);
       return await runQuery(client, connection, step.sql, {
         ...options.poll,
         statementName: `loglake-setup-${step.name}`,
+        clientToken: token,
       });
     } catch (e) {
       const message = messageOf(e);
@@ -146,10 +174,10 @@ export async function applySetup(
   options: SetupRunOptions = {},
 ): Promise<{ readonly stepsRun: number }> {
   const now = options.now ?? Date.now;
-  for (const step of steps) {
+  for (const [index, step] of steps.entries()) {
     const started = now();
     try {
-      await runStep(client, connection, step, options);
+      await runStep(client, connection, step, options, index);
     } catch (e) {
       options.log?.error("warehouse setup step failed", {
         step: step.name,

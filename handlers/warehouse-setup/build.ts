@@ -88,7 +88,7 @@ export function buildWarehouseSetupHandler(deps: WarehouseSetupDeps): WarehouseS
         : { name: config.loader.user, passwordDisabled: true };
     const secrets = [reader.password, ...("password" in loader ? [loader.password] : [])];
     const deadline = context ? now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined;
-    const options = { poll: { ...deps.poll, now, deadline }, log: deps.log, secrets, now };
+    const options = { poll: { ...deps.poll, now, deadline }, log: deps.log, secrets, now, requestId: event.RequestId };
     const names = DEFAULT_WAREHOUSE_NAMES;
     const live = await readLiveWarehouse(
       deps.data,

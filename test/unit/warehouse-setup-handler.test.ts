@@ -181,6 +181,10 @@ describe("warehouse setup onEvent", () => {
       new Set([JSON.stringify(["loglake", "loglake-dev-warehouse", ARN("loglake-dev-admin")])]),
     );
     expect(output.lines().filter((l) => JSON.stringify(l).includes(READER_PASSWORD))).toEqual([]);
+    // The first step (createUser:bi_reader) carries the token of RequestId 6f1e2d3c-0001, step 0, attempt 1.
+    const submitted = inputs.filter((i) => !i.Sql?.startsWith("SELECT "));
+    expect(submitted[0]?.ClientToken).toBe("setup-0-1-1d8307b3a2503e9723db3a923849f391");
+    expect(new Set(submitted.map((i) => i.ClientToken)).size).toBe(steps.length);
   });
 
   it("keeps a provisioned warehouse in step on Update: passwords from the secrets, nothing re-created", async () => {

@@ -7,7 +7,13 @@ import { DescribeStatementCommand, ExecuteStatementCommand, RedshiftDataClient }
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { WarehouseConnection } from "../../../core/io/redshift-data.js";
-import { applySetup, readLiveWarehouse, redact, SetupStepError } from "../../../core/io/redshift-setup.js";
+import {
+  applySetup,
+  readLiveWarehouse,
+  redact,
+  SetupStepError,
+  setupClientToken,
+} from "../../../core/io/redshift-setup.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { fakeDataApi } from "../../support/fake-data-api.js";
 
@@ -136,6 +142,70 @@ describe("applySetup", () => {
     await expect(run).rejects.toThrow(
       'warehouse setup step grantSchemaUsage:bi_reader failed: FAILED: statement s-0 FAILED: ERROR: role "x" with password <redacted> does not exist',
     );
+  });
+
+  it("sends each step with a ClientToken from the RequestId, the step's index and name: stable per step, distinct across steps", async () => {
+    fakeDataApi(dataMock);
+    const tokens = () => dataMock.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.ClientToken);
+
+    await applySetup(client, CONNECTION, STEPS, { poll: instant, requestId: "6f1e2d3c-0001" });
+    const first = tokens();
+    dataMock.resetHistory();
+    await applySetup(client, CONNECTION, STEPS, { poll: instant, requestId: "6f1e2d3c-0001" });
+    const again = tokens();
+    dataMock.resetHistory();
+    await applySetup(client, CONNECTION, STEPS, { poll: instant, requestId: "6f1e2d3c-0002" });
+    const otherRequest = tokens();
+
+    // The hex: the first 32 characters of sha256sum of "<RequestId>/<index>/<step name>" (coreutils).
+    expect(first).toEqual([
+      "setup-0-1-1d8307b3a2503e9723db3a923849f391",
+      "setup-1-1-63c39f4ca0d9ecf29805f6f1af019537",
+      "setup-2-1-33bbec767c459f7238e8e842e5d7ff3d",
+    ]);
+    expect(again).toEqual(first);
+    expect(otherRequest[1]).toBe("setup-1-1-da70f8c4bfc830405887e6f5989adbcc");
+  });
+
+  it("sends a new ClientToken for each run of a step after a conflict, and none for the catalog reads", async () => {
+    const conflict = "ERROR: 1023 DETAIL: Serializable isolation violation on table - 150364";
+    fakeDataApi(dataMock, { fail: (sql, run) => (sql.startsWith("GRANT") && run < 2 ? conflict : undefined) });
+
+    await applySetup(client, CONNECTION, [STEPS[2] as (typeof STEPS)[number]], {
+      poll: instant,
+      requestId: "6f1e2d3c-0001",
+    });
+    const retried = dataMock.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input.ClientToken);
+    dataMock.resetHistory();
+    await readLiveWarehouse(
+      client,
+      CONNECTION,
+      { names: DEFAULT_WAREHOUSE_NAMES, userNames: ["bi_reader"] },
+      {
+        poll: instant,
+        requestId: "6f1e2d3c-0001",
+      },
+    );
+    const reads = dataMock.commandCalls(ExecuteStatementCommand).map((c) => c.args[0].input);
+
+    expect(retried).toEqual([
+      "setup-0-1-2089c64b01461a6a259a4cc94ba0319d",
+      "setup-0-2-2089c64b01461a6a259a4cc94ba0319d",
+    ]);
+    expect(reads.length).toBe(6);
+    expect(reads.filter((input) => "ClientToken" in input)).toEqual([]);
+  });
+
+  it("keeps a ClientToken within ExecuteStatement's 64 characters for a long IAMR step name", () => {
+    const token = setupClientToken(
+      "0f8c2b1e-4a5d-4c3b-9e7f-1a2b3c4d5e6f",
+      9999,
+      `grantLoad:IAMR:${"r".repeat(64)}`,
+      99,
+    );
+
+    expect(token).toMatch(/^setup-9999-99-[0-9a-f]{32}$/);
+    expect(token.length).toBe(46);
   });
 
   it("runs a step again after a serialization conflict, waiting longer each time", async () => {
