@@ -253,7 +253,8 @@ core/cost/prices.ts, and the same total for the Glue-job design the project repl
     positionals: 0,
     summary: "print the Redshift setup steps for an empty warehouse (users, tables, bi views, grants)",
     description: `Prints, step by step, what the warehouse setup custom resource runs on an empty warehouse: the users
-(passwords shown as placeholders: the setup reads them from the reader and loader secrets), the logs and bi
+(passwords shown as placeholders: the setup reads them from the reader and loader secrets and sends only their
+MD5 form, md5 + md5hex(password + lowercase user name), never the password itself), the logs and bi
 schemas, logs.log_events (SORTKEY event_time), the load ledger, logs.setup_objects (the definitions it applied),
 the bi views and materialized views, then the grants: the BI reader gets SELECT on bi only (views created later
 included); with --loader-user, the loader's database user gets SELECT and INSERT on logs.log_events and the
@@ -279,10 +280,13 @@ On a warehouse that has the objects, the setup plans from the live catalog inste
           ? undefined
           : /^IAMR:/i.test(loaderName)
             ? { name: loaderName, passwordDisabled: true as const }
-            : { name: loaderName, password: "<from the loader secret>" };
+            : { name: loaderName, placeholder: "md5<md5 hex of the loader secret password + user name>" };
       const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, {
         names: DEFAULT_WAREHOUSE_NAMES,
-        users: { reader: { name: readerName, password: "<from the reader secret>" }, loader },
+        users: {
+          reader: { name: readerName, placeholder: "md5<md5 hex of the reader secret password + user name>" },
+          loader,
+        },
       });
       process.stdout.write(steps.map((s) => `-- ${s.name}\n${s.sql};\n`).join("\n"));
       return 0;

@@ -30,6 +30,15 @@ export interface PasswordUser {
   readonly password: string;
 }
 
+/**
+ * A password user whose password is not known to the caller (`loglake warehouse ddl`): its steps show
+ * `placeholder` where the MD5 verifier goes.
+ */
+export interface PlaceholderUser {
+  readonly name: string;
+  readonly placeholder: string;
+}
+
 /** A user that signs in through IAM only, e.g. `IAMR:<role>` for a Serverless Data API caller. */
 export interface IamUser {
   readonly name: string;
@@ -40,7 +49,10 @@ export interface IamUser {
 export interface DesiredWarehouse {
   readonly names: WarehouseNames;
   /** Power BI's login and the loader's database user. @default loader - none: no loader user nor grants */
-  readonly users: { readonly reader: PasswordUser; readonly loader?: PasswordUser | IamUser };
+  readonly users: {
+    readonly reader: PasswordUser | PlaceholderUser;
+    readonly loader?: PasswordUser | PlaceholderUser | IamUser;
+  };
   /** The log_events catalog. @default LOG_EVENTS_COLUMNS */
   readonly catalog?: readonly ColumnSpec[];
   /** @default biViews(names) */
@@ -52,14 +64,24 @@ export function definitionSha256(names: WarehouseNames, view: BiView): string {
   return createHash("sha256").update(redshiftViewStatement(names, view)).digest("hex");
 }
 
-function userSteps(live: LiveWarehouse, user: PasswordUser | IamUser): SetupStep[] {
+/**
+ * The MD5 form Redshift's CREATE USER / ALTER USER take instead of a password: `md5` + the MD5 (hex) of the
+ * password followed by the user name in lowercase (Redshift folds the names SQL creates to lowercase). The
+ * setup sends this, never the password: the Data API keeps a statement's text for about 24 hours and user
+ * activity logging exports it. It is still a verifier (it signs in), so its steps stay sensitive.
+ */
+export function redshiftPasswordVerifier(user: PasswordUser): string {
+  return `md5${createHash("md5").update(`${user.password}${user.name.toLowerCase()}`).digest("hex")}`;
+}
+
+function userSteps(live: LiveWarehouse, user: PasswordUser | PlaceholderUser | IamUser): SetupStep[] {
   const exists = live.users.includes(user.name.toLowerCase());
   const name = quoteIdent(user.name);
   if ("passwordDisabled" in user) {
     // PASSWORD DISABLE: the user exists before its role first signs in, so GRANTs can name it.
     return exists ? [] : [{ name: `createUser:${user.name}`, sql: `CREATE USER ${name} PASSWORD DISABLE` }];
   }
-  const password = redshiftLiteral(user.password);
+  const password = redshiftLiteral("placeholder" in user ? user.placeholder : redshiftPasswordVerifier(user));
   return exists
     ? [{ name: `alterUserPassword:${user.name}`, sql: `ALTER USER ${name} PASSWORD ${password}`, sensitive: true }]
     : [{ name: `createUser:${user.name}`, sql: `CREATE USER ${name} PASSWORD ${password}`, sensitive: true }];

@@ -15,6 +15,7 @@ import {
   type IamUser,
   liveColumnsBeyondCatalog,
   type PasswordUser,
+  redshiftPasswordVerifier,
   warehouseSetupPlan,
 } from "../../core/load/setup-plan.js";
 import type { WarehouseSetupConfig } from "./config.js";
@@ -86,7 +87,9 @@ export function buildWarehouseSetupHandler(deps: WarehouseSetupDeps): WarehouseS
       config.loader.kind === "secret"
         ? await userFromSecret(deps, config.loader.secretArn, "LOADER_SECRET_ARN")
         : { name: config.loader.user, passwordDisabled: true };
-    const secrets = [reader.password, ...("password" in loader ? [loader.password] : [])];
+    const passwordUsers = [reader, ...("password" in loader ? [loader] : [])];
+    // The verifiers too: they sign in like the passwords, and only the (sensitive) user steps carry them.
+    const secrets = passwordUsers.flatMap((u) => [u.password, redshiftPasswordVerifier(u)]);
     const deadline = context ? now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined;
     const options = { poll: { ...deps.poll, now, deadline }, log: deps.log, secrets, now, requestId: event.RequestId };
     const names = DEFAULT_WAREHOUSE_NAMES;

@@ -47,7 +47,7 @@ describe("loglake CLI", () => {
       r.stdout.startsWith(
         [
           "-- createUser:bi_reader",
-          `CREATE USER "bi_reader" PASSWORD '<from the reader secret>';`,
+          `CREATE USER "bi_reader" PASSWORD 'md5<md5 hex of the reader secret password + user name>';`,
           "",
           "-- createUser:IAMR:loglake-dev-loader",
           'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE;',
@@ -85,7 +85,7 @@ describe("loglake CLI", () => {
     const named = loglake("warehouse", "ddl", "--loader-user", "loglake_loader");
     const none = loglake("warehouse", "ddl");
     expect(named.stdout).toContain(
-      `-- createUser:loglake_loader\nCREATE USER "loglake_loader" PASSWORD '<from the loader secret>';\n`,
+      `-- createUser:loglake_loader\nCREATE USER "loglake_loader" PASSWORD 'md5<md5 hex of the loader secret password + user name>';\n`,
     );
     expect(none.stdout).not.toContain("loader");
   });

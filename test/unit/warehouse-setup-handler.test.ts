@@ -36,6 +36,9 @@ const PROVISIONED_ENV = {
 };
 const READER_PASSWORD = "Rd9xSecretReader";
 const LOADER_PASSWORD = "Ld7xSecretLoader";
+/** What the setup sends instead: `md5` + md5sum of password + user name (coreutils, not the code under test). */
+const READER_VERIFIER = "md521a3963613db56da936738693c268150";
+const LOADER_VERIFIER = "md548c178231a78f51795621a5240897ce8";
 const BASE = {
   ServiceToken: "arn:aws:lambda:eu-west-1:111122223333:function:loglake-dev-setup-provider",
   ResponseURL: "https://cloudformation-custom-resource-response-euwest1.example/response",
@@ -170,7 +173,7 @@ describe("warehouse setup onEvent", () => {
       `SELECT TRIM("name") FROM svv_mv_info WHERE TRIM("database_name") = 'loglake' AND TRIM("schema_name") = 'bi'`,
     ]);
     expect(steps.slice(0, 4)).toEqual([
-      `CREATE USER "bi_reader" PASSWORD '${READER_PASSWORD}'`,
+      `CREATE USER "bi_reader" PASSWORD '${READER_VERIFIER}'`,
       'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE',
       'CREATE SCHEMA IF NOT EXISTS "logs"',
       'CREATE SCHEMA IF NOT EXISTS "bi"',
@@ -202,8 +205,8 @@ describe("warehouse setup onEvent", () => {
 
     expect(response.PhysicalResourceId).toBe("loglake/warehouse-setup");
     expect(executed.filter((s) => s.includes("PASSWORD"))).toEqual([
-      `ALTER USER "bi_reader" PASSWORD '${READER_PASSWORD}'`,
-      `ALTER USER "loglake_loader" PASSWORD '${LOADER_PASSWORD}'`,
+      `ALTER USER "bi_reader" PASSWORD '${READER_VERIFIER}'`,
+      `ALTER USER "loglake_loader" PASSWORD '${LOADER_VERIFIER}'`,
     ]);
     expect(executed.filter((s) => s.startsWith("CREATE TABLE"))).toEqual([
       expect.stringMatching(/^CREATE TABLE IF NOT EXISTS "logs"\."setup_objects"/),
@@ -212,8 +215,10 @@ describe("warehouse setup onEvent", () => {
       ClusterIdentifier: "loglake-prod-warehouse",
       SecretArn: ARN("loglake-prod-admin"),
     });
+    expect(executed.filter((s) => s.includes(READER_PASSWORD) || s.includes(LOADER_PASSWORD))).toEqual([]);
     const printed = JSON.stringify(output.lines());
     expect(printed).not.toContain(READER_PASSWORD);
+    expect(printed).not.toContain(READER_VERIFIER);
     expect(printed).not.toContain(LOADER_PASSWORD);
     expect(printed).toContain('"step":"alterUserPassword:loglake_loader"');
   });
@@ -230,7 +235,7 @@ describe("warehouse setup onEvent", () => {
     const secondRun = executed.slice(firstRun).filter((sql) => !sql.startsWith("SELECT "));
     expect(response).toEqual({ PhysicalResourceId: "loglake/warehouse-setup", Data: { StepsRun: "12" } });
     expect(secondRun.map((sql) => sql.replace(/ AS SELECT .*$/s, " AS SELECT …"))).toEqual([
-      `ALTER USER "bi_reader" PASSWORD '${READER_PASSWORD}'`,
+      `ALTER USER "bi_reader" PASSWORD '${READER_VERIFIER}'`,
       'CREATE OR REPLACE VIEW "bi"."recent_events" AS SELECT …',
       'CREATE OR REPLACE VIEW "bi"."errors_by_service_day" AS SELECT …',
       'CREATE OR REPLACE VIEW "bi"."onboarding_funnel" AS SELECT …',

@@ -6,7 +6,12 @@ import { describe, expect, it } from "vitest";
 import { SchemaEvolutionError } from "../../../core/load/evolution.js";
 import { DEFAULT_WAREHOUSE_NAMES } from "../../../core/load/names.js";
 import { EMPTY_WAREHOUSE, type LiveWarehouse } from "../../../core/load/setup-catalog.js";
-import { type DesiredWarehouse, liveColumnsBeyondCatalog, warehouseSetupPlan } from "../../../core/load/setup-plan.js";
+import {
+  type DesiredWarehouse,
+  liveColumnsBeyondCatalog,
+  redshiftPasswordVerifier,
+  warehouseSetupPlan,
+} from "../../../core/load/setup-plan.js";
 import type { BiView } from "../../../core/load/views.js";
 import type { ColumnSpec } from "../../../schemas/catalog.js";
 
@@ -113,7 +118,11 @@ describe("warehouseSetupPlan on an empty warehouse", () => {
     const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, DESIRED);
 
     expect(steps).toEqual([
-      { name: "createUser:bi_reader", sql: `CREATE USER "bi_reader" PASSWORD 'Rd9-sEcret''x'`, sensitive: true },
+      {
+        name: "createUser:bi_reader",
+        sql: `CREATE USER "bi_reader" PASSWORD 'md5e996d890836cc853943ac9b6c4600554'`,
+        sensitive: true,
+      },
       { name: "createUser:IAMR:loglake-dev-loader", sql: 'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE' },
       { name: "createSchema:logs", sql: 'CREATE SCHEMA IF NOT EXISTS "logs"' },
       { name: "createSchema:bi", sql: 'CREATE SCHEMA IF NOT EXISTS "bi"' },
@@ -150,7 +159,11 @@ describe("warehouseSetupPlan against the state a first run left", () => {
     const steps = warehouseSetupPlan(afterFirstRun(recordedNow), DESIRED);
 
     expect(steps).toEqual([
-      { name: "alterUserPassword:bi_reader", sql: `ALTER USER "bi_reader" PASSWORD 'Rd9-sEcret''x'`, sensitive: true },
+      {
+        name: "alterUserPassword:bi_reader",
+        sql: `ALTER USER "bi_reader" PASSWORD 'md5e996d890836cc853943ac9b6c4600554'`,
+        sensitive: true,
+      },
       {
         name: "replaceView:bi.recent",
         sql: 'CREATE OR REPLACE VIEW "bi"."recent" AS SELECT "event_time", "level" FROM "logs"."log_events"',
@@ -353,6 +366,34 @@ describe("warehouseSetupPlan against the state a first run left", () => {
 });
 
 describe("warehouseSetupPlan users", () => {
+  it("sends the MD5 verifier Redshift documents, md5 + md5hex(password + lowercase user), never the password", () => {
+    // Redshift's CREATE USER example (password ez, user user1); `printf ezuser1 | md5sum` gives the hex.
+    const documented = redshiftPasswordVerifier({ name: "user1", password: "ez" });
+    const upperCase = redshiftPasswordVerifier({ name: "USER1", password: "ez" });
+    const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, {
+      ...DESIRED,
+      users: { reader: { name: "User1", password: "ez" } },
+    });
+
+    expect(documented).toBe("md5153c434b4b77c89e6b94f12c5393af5b");
+    expect(upperCase).toBe("md5153c434b4b77c89e6b94f12c5393af5b");
+    expect(steps[0]).toEqual({
+      name: "createUser:User1",
+      sql: `CREATE USER "User1" PASSWORD 'md5153c434b4b77c89e6b94f12c5393af5b'`,
+      sensitive: true,
+    });
+    expect(steps.filter((s) => s.sql.includes("'ez'"))).toEqual([]);
+  });
+
+  it("shows a placeholder where the verifier goes for a user whose password is not known (warehouse ddl)", () => {
+    const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, {
+      ...DESIRED,
+      users: { reader: { name: "bi_reader", placeholder: "md5<from the reader secret>" } },
+    });
+
+    expect(steps[0]?.sql).toBe(`CREATE USER "bi_reader" PASSWORD 'md5<from the reader secret>'`);
+  });
+
   it("creates a provisioned loader with its password, and alters the password of one that exists", () => {
     const users = { reader: DESIRED.users.reader, loader: { name: "loglake_loader", password: "Ld8\\pass" } };
 
@@ -364,14 +405,18 @@ describe("warehouseSetupPlan users", () => {
 
     expect(fresh[1]).toEqual({
       name: "createUser:loglake_loader",
-      sql: `CREATE USER "loglake_loader" PASSWORD 'Ld8\\\\pass'`,
+      sql: `CREATE USER "loglake_loader" PASSWORD 'md52674dd0b926c6bd9f5fa7baecd25452c'`,
       sensitive: true,
     });
     expect(present.slice(0, 2)).toEqual([
-      { name: "alterUserPassword:bi_reader", sql: `ALTER USER "bi_reader" PASSWORD 'Rd9-sEcret''x'`, sensitive: true },
+      {
+        name: "alterUserPassword:bi_reader",
+        sql: `ALTER USER "bi_reader" PASSWORD 'md5e996d890836cc853943ac9b6c4600554'`,
+        sensitive: true,
+      },
       {
         name: "alterUserPassword:loglake_loader",
-        sql: `ALTER USER "loglake_loader" PASSWORD 'Ld8\\\\pass'`,
+        sql: `ALTER USER "loglake_loader" PASSWORD 'md52674dd0b926c6bd9f5fa7baecd25452c'`,
         sensitive: true,
       },
     ]);
