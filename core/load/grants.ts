@@ -70,6 +70,37 @@ export function redshiftGrantSteps(names: WarehouseNames, users: WarehouseUsers)
   return steps;
 }
 
+/**
+ * The steps that retire a user the stack no longer names (the reader or loader user renamed): every privilege
+ * {@link redshiftGrantSteps} could have given it revoked, in the given schemas (those that exist), then its
+ * password disabled, so nobody signs in with a password no secret holds any more. Not DROP USER: it may own
+ * objects, and dropping is a decision for a person. Idempotent (revoking what is not held is a no-op).
+ */
+export function redshiftRetireUserSteps(names: WarehouseNames, user: string, schemas: readonly string[]): SetupStep[] {
+  const who = quoteIdent(user);
+  const bi = quoteIdent(names.biSchema);
+  const present = [names.biSchema, names.schema].filter((s) => schemas.includes(s));
+  return [
+    ...present.map((s) => ({
+      name: `revokeTables:${user}:${s}`,
+      sql: `REVOKE ALL ON ALL TABLES IN SCHEMA ${quoteIdent(s)} FROM ${who}`,
+    })),
+    ...present.map((s) => ({
+      name: `revokeSchemaUsage:${user}:${s}`,
+      sql: `REVOKE USAGE ON SCHEMA ${quoteIdent(s)} FROM ${who}`,
+    })),
+    ...(present.includes(names.biSchema)
+      ? [
+          {
+            name: `revokeFutureSelect:${user}`,
+            sql: `ALTER DEFAULT PRIVILEGES IN SCHEMA ${bi} REVOKE SELECT ON TABLES FROM ${who}`,
+          },
+        ]
+      : []),
+    { name: `disablePassword:${user}`, sql: `ALTER USER ${who} PASSWORD DISABLE` },
+  ];
+}
+
 /** The SQL of {@link redshiftGrantSteps}. */
 export function redshiftGrantStatements(names: WarehouseNames, users: WarehouseUsers): string[] {
   return redshiftGrantSteps(names, users).map((s) => s.sql);

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import { type ColumnSpec, LOG_EVENTS_COLUMNS } from "../../schemas/catalog.js";
 import { columnsBeyondCatalog, type LiveColumn, schemaEvolutionStatements } from "./evolution.js";
-import { redshiftGrantSteps } from "./grants.js";
+import { redshiftGrantSteps, redshiftRetireUserSteps } from "./grants.js";
 import type { WarehouseNames } from "./names.js";
 import { quoteIdent, quoteQualified, redshiftLiteral } from "./quote.js";
 import { columnLines, redshiftLedgerDdl, redshiftLogEventsDdl, redshiftViewStatement } from "./redshift-ddl.js";
@@ -57,6 +57,12 @@ export interface DesiredWarehouse {
   readonly catalog?: readonly ColumnSpec[];
   /** @default biViews(names) */
   readonly views?: readonly BiView[];
+  /**
+   * Users the stack named before and no longer does (a renamed reader or loader: a CloudFormation Update's
+   * OldResourceProperties): each one that exists is revoked and its password disabled, after the grants.
+   * A name that is still one of `users` is ignored. @default none
+   */
+  readonly retiredUsers?: readonly string[];
 }
 
 /** SHA-256 (hex) of a bi object's definition (its Redshift CREATE statement), recorded in setup_objects. */
@@ -192,5 +198,18 @@ export function warehouseSetupPlan(live: LiveWarehouse, desired: DesiredWarehous
     ...views.flatMap((v) => viewSteps(liveBi.get(v.name), v, names, live.definitions[`${names.biSchema}.${v.name}`])),
     ...definitionSteps(live, names, views),
     ...redshiftGrantSteps(names, { reader: users.reader.name, loader: users.loader?.name }),
+    ...retireSteps(live, desired),
   ];
+}
+
+function retireSteps(live: LiveWarehouse, desired: DesiredWarehouse): SetupStep[] {
+  const current = new Set([desired.users.reader.name, desired.users.loader?.name].map((u) => u?.toLowerCase()));
+  const retired = (desired.retiredUsers ?? []).filter(
+    (u, i, all) =>
+      !current.has(u.toLowerCase()) &&
+      live.users.includes(u.toLowerCase()) &&
+      all.findIndex((v) => v.toLowerCase() === u.toLowerCase()) === i,
+  );
+  // Schemas the plan creates hold nothing of a retired user's: only those that existed are revoked on.
+  return retired.flatMap((u) => redshiftRetireUserSteps(desired.names, u, live.schemas));
 }

@@ -66,6 +66,20 @@ async function userFromSecret(deps: WarehouseSetupDeps, arn: string, variable: s
   return { name: parsed.data.username, password: parsed.data.password };
 }
 
+/**
+ * The users an Update renames away from: `ReaderUser` / `LoaderUser` of OldResourceProperties that differ from
+ * those of ResourceProperties (the construct sets both). [] on Create and Delete.
+ */
+export function renamedUsersOf(event: CloudFormationCustomResourceEvent): string[] {
+  if (event.RequestType !== "Update") return [];
+  const before = event.OldResourceProperties ?? {};
+  const after = event.ResourceProperties ?? {};
+  return ["ReaderUser", "LoaderUser"].flatMap((key) => {
+    const old: unknown = before[key];
+    return typeof old === "string" && old !== "" && old !== after[key] ? [old] : [];
+  });
+}
+
 /** A built onEvent handler. */
 export type WarehouseSetupHandler = (
   event: CloudFormationCustomResourceEvent,
@@ -93,13 +107,14 @@ export function buildWarehouseSetupHandler(deps: WarehouseSetupDeps): WarehouseS
     const deadline = context ? now() + context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS : undefined;
     const options = { poll: { ...deps.poll, now, deadline }, log: deps.log, secrets, now, requestId: event.RequestId };
     const names = DEFAULT_WAREHOUSE_NAMES;
+    const retiredUsers = renamedUsersOf(event);
     const live = await readLiveWarehouse(
       deps.data,
       config.connection,
-      { names, userNames: [reader.name, loader.name] },
+      { names, userNames: [reader.name, loader.name, ...retiredUsers] },
       options,
     );
-    const desired: DesiredWarehouse = { names, users: { reader, loader } };
+    const desired: DesiredWarehouse = { names, users: { reader, loader }, retiredUsers };
     const steps = warehouseSetupPlan(live, desired);
     const extra = liveColumnsBeyondCatalog(live, desired);
     if (extra.length > 0) {

@@ -277,6 +277,72 @@ describe("warehouse setup onEvent", () => {
     );
   });
 
+  it("retires the reader user an Update renamed away from: revoked, password disabled, not dropped", async () => {
+    const { executed } = fakeDataApi(dataMock, {
+      rows: (sql) => {
+        if (sql.includes("FROM svv_tables")) return [["log_events"], ["load_ledger"], ["setup_objects"]];
+        if (sql.includes("FROM pg_user")) return [["bi_reader"], ["iamr:loglake-dev-loader"], ["powerbi"]];
+        if (sql.includes("FROM pg_namespace")) return [["logs"], ["bi"]];
+        if (sql.includes(`"table_name" = 'log_events'`)) return LIVE_LOG_EVENTS;
+        return [];
+      },
+    });
+    const renamed = {
+      ...UPDATE,
+      ResourceProperties: {
+        ...BASE.ResourceProperties,
+        ReaderUser: "bi_reader",
+        LoaderUser: "IAMR:loglake-dev-loader",
+      },
+      OldResourceProperties: {
+        ...BASE.ResourceProperties,
+        ReaderUser: "powerbi",
+        LoaderUser: "IAMR:loglake-dev-loader",
+      },
+    } as CloudFormationCustomResourceEvent;
+
+    await handler(SERVERLESS_ENV)(renamed);
+
+    expect(executed).toContain(
+      `SELECT "usename" FROM pg_user WHERE LOWER("usename") IN ('bi_reader', 'iamr:loglake-dev-loader', 'powerbi')`,
+    );
+    expect(executed.filter((sql) => sql.includes('"powerbi"'))).toEqual([
+      'REVOKE ALL ON ALL TABLES IN SCHEMA "bi" FROM "powerbi"',
+      'REVOKE ALL ON ALL TABLES IN SCHEMA "logs" FROM "powerbi"',
+      'REVOKE USAGE ON SCHEMA "bi" FROM "powerbi"',
+      'REVOKE USAGE ON SCHEMA "logs" FROM "powerbi"',
+      'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" REVOKE SELECT ON TABLES FROM "powerbi"',
+      'ALTER USER "powerbi" PASSWORD DISABLE',
+    ]);
+  });
+
+  it("retires no one on an Update that keeps the user names, nor when the old user is gone", async () => {
+    const { executed } = fakeDataApi(dataMock, {
+      rows: (sql) => (sql.includes("FROM pg_user") ? [["bi_reader"]] : []),
+    });
+    const renamed = {
+      ...UPDATE,
+      ResourceProperties: {
+        ...BASE.ResourceProperties,
+        ReaderUser: "bi_reader",
+        LoaderUser: "IAMR:loglake-dev-loader",
+      },
+      OldResourceProperties: {
+        ...BASE.ResourceProperties,
+        ReaderUser: "powerbi",
+        LoaderUser: "IAMR:loglake-dev-loader",
+      },
+    } as CloudFormationCustomResourceEvent;
+
+    await handler(SERVERLESS_ENV)(UPDATE);
+    await handler(SERVERLESS_ENV)(renamed);
+
+    expect(executed.filter((sql) => sql.startsWith("REVOKE") || sql.endsWith("PASSWORD DISABLE"))).toEqual([
+      'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE',
+      'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE',
+    ]);
+  });
+
   it("touches nothing on Delete and answers with the same id", async () => {
     const { executed } = fakeDataApi(dataMock);
 

@@ -429,6 +429,63 @@ describe("warehouseSetupPlan users", () => {
   });
 });
 
+describe("warehouseSetupPlan for a renamed user", () => {
+  it("revokes what the old user held on bi and logs and disables its password, after the grants", () => {
+    const live = {
+      ...afterFirstRun({ "bi.recent": PLAIN_SHA, "bi.daily": DAILY_SHA }),
+      users: ["bi_reader", "iamr:loglake-dev-loader", "powerbi"],
+    };
+
+    const steps = warehouseSetupPlan(live, { ...DESIRED, retiredUsers: ["powerbi"] });
+
+    expect(steps.slice(-6)).toEqual([
+      { name: "revokeTables:powerbi:bi", sql: 'REVOKE ALL ON ALL TABLES IN SCHEMA "bi" FROM "powerbi"' },
+      { name: "revokeTables:powerbi:logs", sql: 'REVOKE ALL ON ALL TABLES IN SCHEMA "logs" FROM "powerbi"' },
+      { name: "revokeSchemaUsage:powerbi:bi", sql: 'REVOKE USAGE ON SCHEMA "bi" FROM "powerbi"' },
+      { name: "revokeSchemaUsage:powerbi:logs", sql: 'REVOKE USAGE ON SCHEMA "logs" FROM "powerbi"' },
+      {
+        name: "revokeFutureSelect:powerbi",
+        sql: 'ALTER DEFAULT PRIVILEGES IN SCHEMA "bi" REVOKE SELECT ON TABLES FROM "powerbi"',
+      },
+      { name: "disablePassword:powerbi", sql: 'ALTER USER "powerbi" PASSWORD DISABLE' },
+    ]);
+    expect(names(steps).slice(-7, -6)).toEqual(["grantLedgerLock:IAMR:loglake-dev-loader"]);
+    expect(steps.filter((s) => s.sql.startsWith("DROP USER"))).toEqual([]);
+  });
+
+  it("retires an old IAMR loader matched case-insensitively (pg_user holds it in lowercase)", () => {
+    const live = { ...afterFirstRun({}), users: ["bi_reader", "iamr:loglake-dev-loader", "iamr:loglake-old-loader"] };
+
+    const steps = warehouseSetupPlan(live, { ...DESIRED, retiredUsers: ["IAMR:loglake-old-loader"] });
+
+    expect(steps.at(-1)).toEqual({
+      name: "disablePassword:IAMR:loglake-old-loader",
+      sql: 'ALTER USER "IAMR:loglake-old-loader" PASSWORD DISABLE',
+    });
+  });
+
+  it("plans nothing for an old user that does not exist, or that is still the reader or the loader", () => {
+    const live = afterFirstRun({ "bi.recent": PLAIN_SHA, "bi.daily": DAILY_SHA });
+
+    const missing = warehouseSetupPlan(live, { ...DESIRED, retiredUsers: ["powerbi"] });
+    const stillUsed = warehouseSetupPlan(live, { ...DESIRED, retiredUsers: ["BI_READER"] });
+
+    for (const steps of [missing, stillUsed]) {
+      expect(names(steps)).toEqual(["alterUserPassword:bi_reader", "replaceView:bi.recent", ...names(GRANTS)]);
+    }
+  });
+
+  it("revokes only on the schemas that exist", () => {
+    const steps = warehouseSetupPlan(
+      { ...EMPTY_WAREHOUSE, users: ["powerbi"] },
+      { ...DESIRED, retiredUsers: ["powerbi"] },
+    );
+
+    expect(steps.at(-1)).toEqual({ name: "disablePassword:powerbi", sql: 'ALTER USER "powerbi" PASSWORD DISABLE' });
+    expect(steps.filter((s) => s.sql.startsWith("REVOKE") || s.sql.includes(" REVOKE "))).toEqual([]);
+  });
+});
+
 describe("warehouseSetupPlan with the real catalog and views", () => {
   it("plans every bi view of views.ts and reads each one's columns", () => {
     const steps = warehouseSetupPlan(EMPTY_WAREHOUSE, { names: DEFAULT_WAREHOUSE_NAMES, users: DESIRED.users });
