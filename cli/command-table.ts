@@ -17,6 +17,8 @@ export interface CommandDef {
   /** What `--help` explains below the usage line. */
   readonly description: string;
   readonly options: OptionTable;
+  /** Options the command cannot run without: the usage line shows them without brackets. */
+  readonly required?: readonly string[];
   /** Runs the command with its parsed arguments (and the raw ones after its words); resolves to the exit code. */
   run(args: ParsedArgs & { readonly argv: readonly string[] }): Promise<number>;
 }
@@ -32,9 +34,10 @@ const isHelp = (a: string | undefined): boolean => a === "--help" || a === "-h" 
 
 /** The usage line of a command. */
 export function usageLine(c: CommandDef): string {
-  const opts = Object.entries(c.options).map(([k, o]) =>
-    o.type === "string" ? `[--${k} ${o.value ?? "V"}]` : `[--${k}]`,
-  );
+  const opts = Object.entries(c.options).map(([k, o]) => {
+    const flag = o.type === "string" ? `--${k} ${o.value ?? "V"}` : `--${k}`;
+    return c.required?.includes(k) ? flag : `[${flag}]`;
+  });
   return ["loglake", ...c.path, ...(c.args ? [c.args] : []), ...opts].join(" ");
 }
 

@@ -201,6 +201,7 @@ re-created by hand) are NOT reloaded while the ledger lists their objects: delet
       "dry-run": { type: "boolean", description: "list objects and bytes per day; send nothing" },
       ...json,
     },
+    required: ["stage", "from", "to"],
     run: async (a) => (await import("./backfill-lake.js")).backfillLake(a),
   },
   {
