@@ -3,30 +3,21 @@ import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   actionsOf,
+  type BothKinds,
   type policyStatements,
-  SERVERLESS_OVERRIDES,
-  type SynthResult,
   scanIam,
-  synthStage,
+  synthBothKinds,
   unacknowledgedNagFindings,
 } from "./support.js";
 
-let provisioned: SynthResult;
-let serverless: SynthResult;
+let kinds: BothKinds;
 let loading: Template;
 
 beforeAll(() => {
-  provisioned = synthStage("dev", { bundle: false });
-  serverless = synthStage("test", {
-    bundle: false,
-    overrides: SERVERLESS_OVERRIDES,
-  });
-  loading = provisioned.templates.loading;
+  kinds = synthBothKinds();
+  loading = kinds.provisioned.templates.loading;
 });
-afterAll(() => {
-  provisioned?.dispose();
-  serverless?.dispose();
-});
+afterAll(() => kinds?.dispose());
 
 const LAKE_BUCKET = { "Fn::Join": ["", ["loglake-dev-lake-", { Ref: "AWS::AccountId" }, "-", { Ref: "AWS::Region" }]] };
 /** The loader role's statements (the maintenance role has its own policy). */
@@ -323,7 +314,7 @@ describe("WarehouseMaintenance", () => {
 
 describe("LakeLoader: Serverless", () => {
   it("signs in with IAM to the workgroup, scoped to its ARN, and names the workgroup", () => {
-    const t = serverless.templates.loading;
+    const t = kinds.serverless.templates.loading;
     const workgroupArn = { "Fn::ImportValue": expect.stringMatching(/WorkgroupWorkgroupArn/) };
     expect(bySid(t, "RunStatementsOnTheWarehouse")?.Resource).toEqual(workgroupArn);
     expect(bySid(t, "ServerlessIamCredentials")).toEqual({
@@ -341,7 +332,7 @@ describe("LakeLoader: Serverless", () => {
   });
 
   it("passes cdk-nag and the IAM scan with a Serverless warehouse too", () => {
-    expect(unacknowledgedNagFindings(serverless.app)).toEqual([]);
-    expect(scanIam("loading", serverless.templates.loading.toJSON())).toEqual([]);
+    expect(unacknowledgedNagFindings(kinds.serverless.app)).toEqual([]);
+    expect(scanIam("loading", kinds.serverless.templates.loading.toJSON())).toEqual([]);
   });
 });

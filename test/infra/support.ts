@@ -108,6 +108,27 @@ export const SERVERLESS_OVERRIDES = {
   network: { maxAzs: 3 },
 } as const;
 
+/** The dev stage (a provisioned cluster) and the Serverless variant, synthesized once for a test file. */
+export interface BothKinds {
+  readonly provisioned: SynthResult;
+  readonly serverless: SynthResult;
+  readonly dispose: () => void;
+}
+
+/** Synthesizes {@link BothKinds} without bundling; `provisionedOverrides` adjust the dev stage. */
+export function synthBothKinds(provisionedOverrides: object = {}): BothKinds {
+  const provisioned = synthStage("dev", { bundle: false, overrides: provisionedOverrides });
+  const serverless = synthStage("test", { bundle: false, overrides: SERVERLESS_OVERRIDES });
+  return {
+    provisioned,
+    serverless,
+    dispose: () => {
+      provisioned.dispose();
+      serverless.dispose();
+    },
+  };
+}
+
 /** cdk-nag AwsSolutions findings that are not acknowledged, as "rule @ path" lines. */
 export function unacknowledgedNagFindings(app: App): string[] {
   const report = new AwsSolutionsChecks().validateScope(app);

@@ -5,33 +5,18 @@
 import type { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fingerprintedStatements, setupFingerprint } from "../../infra/constructs/warehouse-setup.js";
-import {
-  actionsOf,
-  SERVERLESS_OVERRIDES,
-  type SynthResult,
-  scanIam,
-  synthStage,
-  type TemplateStatement,
-} from "./support.js";
+import { actionsOf, type BothKinds, scanIam, synthBothKinds, synthStage, type TemplateStatement } from "./support.js";
 
-let provisioned: SynthResult;
-let serverless: SynthResult;
+let kinds: BothKinds;
 let dev: Template;
 let sls: Template;
 
 beforeAll(() => {
-  provisioned = synthStage("dev", { bundle: false });
-  serverless = synthStage("test", {
-    bundle: false,
-    overrides: SERVERLESS_OVERRIDES,
-  });
-  dev = provisioned.templates.warehouse;
-  sls = serverless.templates.warehouse;
+  kinds = synthBothKinds();
+  dev = kinds.provisioned.templates.warehouse;
+  sls = kinds.serverless.templates.warehouse;
 });
-afterAll(() => {
-  provisioned?.dispose();
-  serverless?.dispose();
-});
+afterAll(() => kinds?.dispose());
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const SECRETS_MANAGER_ONLY = {

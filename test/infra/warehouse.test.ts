@@ -1,25 +1,26 @@
 import { Match, type Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { actionsOf, policyStatements, SERVERLESS_OVERRIDES, type SynthResult, synthStage } from "./support.js";
+import {
+  actionsOf,
+  type BothKinds,
+  policyStatements,
+  type SynthResult,
+  synthBothKinds,
+  synthStage,
+} from "./support.js";
 
-let provisioned: SynthResult;
+let kinds: BothKinds;
 let serverless: SynthResult;
 let warehouse: Template;
 let network: Template;
 
 beforeAll(() => {
-  provisioned = synthStage("dev", { bundle: false, overrides: { warehouse: { allowedCidrs: ["192.168.10.0/24"] } } });
-  serverless = synthStage("test", {
-    bundle: false,
-    overrides: SERVERLESS_OVERRIDES,
-  });
-  warehouse = provisioned.templates.warehouse;
-  network = provisioned.templates.network;
+  kinds = synthBothKinds({ warehouse: { allowedCidrs: ["192.168.10.0/24"] } });
+  serverless = kinds.serverless;
+  warehouse = kinds.provisioned.templates.warehouse;
+  network = kinds.provisioned.templates.network;
 });
-afterAll(() => {
-  provisioned?.dispose();
-  serverless?.dispose();
-});
+afterAll(() => kinds?.dispose());
 
 describe("Warehouse: provisioned cluster", () => {
   it("is CMK-encrypted, private, enhanced-VPC-routed and audit-logged", () => {

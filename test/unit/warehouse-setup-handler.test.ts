@@ -72,6 +72,13 @@ const LIVE_LOG_EVENTS = LOG_EVENTS_COLUMNS.map((c) =>
   c.type === "string" ? [c.name, "character varying", c.maxBytes ?? 256] : [c.name, SVV_TYPES[c.type], null],
 );
 
+/** An Update that renamed the BI reader from powerbi to bi_reader (the loader kept its name). */
+const RENAMED_READER = {
+  ...UPDATE,
+  ResourceProperties: { ...BASE.ResourceProperties, ReaderUser: "bi_reader", LoaderUser: "IAMR:loglake-dev-loader" },
+  OldResourceProperties: { ...BASE.ResourceProperties, ReaderUser: "powerbi", LoaderUser: "IAMR:loglake-dev-loader" },
+} as CloudFormationCustomResourceEvent;
+
 function handler(env: Record<string, string>) {
   return buildWarehouseSetupHandler({
     data: new RedshiftDataClient({ region: "eu-west-1" }),
@@ -287,21 +294,8 @@ describe("warehouse setup onEvent", () => {
         return [];
       },
     });
-    const renamed = {
-      ...UPDATE,
-      ResourceProperties: {
-        ...BASE.ResourceProperties,
-        ReaderUser: "bi_reader",
-        LoaderUser: "IAMR:loglake-dev-loader",
-      },
-      OldResourceProperties: {
-        ...BASE.ResourceProperties,
-        ReaderUser: "powerbi",
-        LoaderUser: "IAMR:loglake-dev-loader",
-      },
-    } as CloudFormationCustomResourceEvent;
 
-    await handler(SERVERLESS_ENV)(renamed);
+    await handler(SERVERLESS_ENV)(RENAMED_READER);
 
     expect(executed).toContain(
       `SELECT "usename" FROM pg_user WHERE LOWER("usename") IN ('bi_reader', 'iamr:loglake-dev-loader', 'powerbi')`,
@@ -320,22 +314,9 @@ describe("warehouse setup onEvent", () => {
     const { executed } = fakeDataApi(dataMock, {
       rows: (sql) => (sql.includes("FROM pg_user") ? [["bi_reader"]] : []),
     });
-    const renamed = {
-      ...UPDATE,
-      ResourceProperties: {
-        ...BASE.ResourceProperties,
-        ReaderUser: "bi_reader",
-        LoaderUser: "IAMR:loglake-dev-loader",
-      },
-      OldResourceProperties: {
-        ...BASE.ResourceProperties,
-        ReaderUser: "powerbi",
-        LoaderUser: "IAMR:loglake-dev-loader",
-      },
-    } as CloudFormationCustomResourceEvent;
 
     await handler(SERVERLESS_ENV)(UPDATE);
-    await handler(SERVERLESS_ENV)(renamed);
+    await handler(SERVERLESS_ENV)(RENAMED_READER);
 
     expect(executed.filter((sql) => sql.startsWith("REVOKE") || sql.endsWith("PASSWORD DISABLE"))).toEqual([
       'CREATE USER "IAMR:loglake-dev-loader" PASSWORD DISABLE',
