@@ -4,6 +4,7 @@
  * Takes the client as a parameter (created once per process by the caller).
  */
 import { type FirehoseClient, PutRecordBatchCommand } from "@aws-sdk/client-firehose";
+import { type BatchRetryOptions, batchRetry } from "./backoff.js";
 
 /** The part of a Firehose client this helper needs (the local runtime implements it too). */
 export type FirehoseSender = Pick<FirehoseClient, "send">;
@@ -30,16 +31,8 @@ export class ReingestError extends Error {
   }
 }
 
-export interface PutOptions {
-  /** Attempts per batch including the first. @default 6 */
-  readonly maxAttempts?: number;
-  /** First backoff delay in ms; doubles each attempt, with full jitter. @default 100 */
-  readonly baseDelayMs?: number;
-  /** Injectable for tests. @default setTimeout-based sleep */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Injectable for tests. @default Math.random */
-  readonly random?: () => number;
-}
+/** Retry settings of {@link putRecordsReliably} (core/io/backoff.ts). */
+export type PutOptions = BatchRetryOptions;
 
 /**
  * Splits records into PutRecordBatch-sized batches, keeping their order.
@@ -75,10 +68,7 @@ export async function putRecordsReliably(
   records: readonly Uint8Array[],
   options: PutOptions = {},
 ): Promise<void> {
-  const maxAttempts = options.maxAttempts ?? 6;
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
+  const { maxAttempts, pause } = batchRetry(options);
   for (const batch of chunkForPutRecordBatch(records)) {
     let pending = batch;
     let lastCode: string | undefined;
@@ -90,7 +80,7 @@ export async function putRecordsReliably(
           lastCode,
         );
       }
-      if (attempt > 1) await sleep(Math.floor(random() * baseDelayMs * 2 ** (attempt - 2)));
+      await pause(attempt);
       try {
         const out = await client.send(
           new PutRecordBatchCommand({ DeliveryStreamName: streamName, Records: pending.map((Data) => ({ Data })) }),

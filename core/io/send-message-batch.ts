@@ -6,6 +6,7 @@
  * process by the caller).
  */
 import { SendMessageBatchCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import { type BatchRetryOptions, batchRetry } from "./backoff.js";
 
 /** The part of an SQS client this helper needs. */
 export type SqsSender = Pick<SQSClient, "send">;
@@ -65,17 +66,8 @@ const isProgrammingError = (error: unknown): boolean =>
   error instanceof ReferenceError ||
   error instanceof SyntaxError;
 
-/** Retry settings (the same as PutRecordBatch's in put-record-batch.ts). */
-export interface SendOptions {
-  /** Attempts per batch including the first. @default 6 */
-  readonly maxAttempts?: number;
-  /** First backoff delay in ms; doubles each attempt, with full jitter. @default 100 */
-  readonly baseDelayMs?: number;
-  /** Injectable for tests. @default setTimeout-based sleep */
-  readonly sleep?: (ms: number) => Promise<void>;
-  /** Injectable for tests. @default Math.random */
-  readonly random?: () => number;
-}
+/** Retry settings: the same timing as PutRecordBatch's (core/io/backoff.ts). */
+export type SendOptions = BatchRetryOptions;
 
 /** What sending took. */
 export interface SendResult {
@@ -97,10 +89,7 @@ export async function sendMessagesReliably(
   bodies: readonly string[],
   options: SendOptions = {},
 ): Promise<SendResult> {
-  const maxAttempts = options.maxAttempts ?? 6;
-  const baseDelayMs = options.baseDelayMs ?? 100;
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const random = options.random ?? Math.random;
+  const { maxAttempts, pause } = batchRetry(options);
   let calls = 0;
   let retried = 0;
   let sent = 0;
@@ -117,10 +106,8 @@ export async function sendMessagesReliably(
           sent,
         );
       }
-      if (attempt > 1) {
-        retried += pending.length;
-        await sleep(Math.floor(random() * baseDelayMs * 2 ** (attempt - 2)));
-      }
+      if (attempt > 1) retried += pending.length;
+      await pause(attempt);
       calls++;
       try {
         const out = await client.send(
